@@ -1,0 +1,61 @@
+package io.llmobservatory.enrich.grpc;
+
+import com.google.protobuf.Duration;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.llmobservatory.enrich.pipeline.TracesConsumer;
+import io.llmobservatory.enrich.storage.StorageException;
+import io.llmobservatory.shared.pipeline.v1.ConsumeTracesRequest;
+import io.llmobservatory.shared.pipeline.v1.ConsumeTracesResponse;
+import io.llmobservatory.shared.pipeline.v1.Pipeline;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+/** The internal gRPC endpoint ingest calls: answers OK only once the batch is committed. */
+@GrpcService
+public class PipelineGrpcService implements Pipeline {
+    private static final Logger LOG = Logger.getLogger(PipelineGrpcService.class);
+
+    private final TracesConsumer pipeline;
+
+    public PipelineGrpcService(TracesConsumer pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public Uni<ConsumeTracesResponse> consumeTraces(ConsumeTracesRequest request) {
+        if (request.getTenant().isBlank()) {
+            return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
+        }
+        return Uni.createFrom().deferred(() -> pipeline.consume(request.getTenant(), request.getTraces()))
+                .map(r -> ConsumeTracesResponse.newBuilder().setStoredSpans(r.spans()).setLlmCalls(r.llmCalls()).build())
+                .onFailure().transform(PipelineGrpcService::toStatus);
+    }
+
+    static StatusRuntimeException toStatus(Throwable failure) {
+        if (failure instanceof StatusRuntimeException sre) {
+            return sre;
+        }
+        if (failure instanceof StorageException se) {
+            LOG.warnf("batch not stored (%s): %s", se.retryable() ? "retryable" : "permanent", se.getMessage());
+            return se.retryable()
+                    ? status(Code.UNAVAILABLE, se.getMessage(), true)
+                    : status(Code.INVALID_ARGUMENT, se.getMessage(), false);
+        }
+        LOG.error("batch not stored: unexpected failure", failure);
+        return status(Code.UNAVAILABLE, "enrich failed to process the batch: " + failure, true);
+    }
+
+    private static StatusRuntimeException status(Code code, String message, boolean retry) {
+        Status.Builder status = Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+        if (retry) {
+            status.addDetails(com.google.protobuf.Any.pack(RetryInfo.newBuilder()
+                    .setRetryDelay(Duration.newBuilder().setSeconds(1)).build()));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
+    }
+}

@@ -1,0 +1,148 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.shared.model.Attributes;
+import io.llmobservatory.shared.model.SpanEvent;
+import io.llmobservatory.shared.model.SpanLink;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes attribute values as jsonb text. PostgreSQL rejects NUL characters in text and jsonb, so they are
+ * replaced with U+FFFD here, the one place strings enter storage; everything else is kept verbatim.
+ */
+final class JsonText {
+    private JsonText() {
+    }
+
+    static String attributes(Attributes attributes) {
+        StringBuilder sb = new StringBuilder(32 + attributes.size() * 32);
+        writeMap(sb, attributes.asMap());
+        return sb.toString();
+    }
+
+    static String events(List<SpanEvent> events) {
+        StringBuilder sb = new StringBuilder(2 + events.size() * 64);
+        sb.append('[');
+        for (int i = 0; i < events.size(); i++) {
+            SpanEvent e = events.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"timeUnixNano\":").append(e.timeUnixNano()).append(",\"name\":");
+            writeString(sb, e.name());
+            sb.append(",\"attributes\":");
+            writeMap(sb, e.attributes().asMap());
+            if (e.droppedAttributesCount() > 0) {
+                sb.append(",\"droppedAttributesCount\":").append(e.droppedAttributesCount());
+            }
+            sb.append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    static String links(List<SpanLink> links) {
+        StringBuilder sb = new StringBuilder(2 + links.size() * 96);
+        sb.append('[');
+        for (int i = 0; i < links.size(); i++) {
+            SpanLink l = links.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"traceId\":\"").append(l.traceId()).append("\",\"spanId\":\"").append(l.spanId()).append('"');
+            if (!l.traceState().isEmpty()) {
+                sb.append(",\"traceState\":");
+                writeString(sb, l.traceState());
+            }
+            sb.append(",\"attributes\":");
+            writeMap(sb, l.attributes().asMap());
+            if (l.flags() != 0) {
+                sb.append(",\"flags\":").append(l.flags());
+            }
+            if (l.droppedAttributesCount() > 0) {
+                sb.append(",\"droppedAttributesCount\":").append(l.droppedAttributesCount());
+            }
+            sb.append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    static String stringArray(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        writeValue(sb, values);
+        return sb.toString();
+    }
+
+    /** Text for a text column: NUL replaced, since PostgreSQL text cannot hold it. */
+    static String text(String s) {
+        return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+    }
+
+    private static void writeMap(StringBuilder sb, Map<?, ?> map) {
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            writeString(sb, String.valueOf(e.getKey()));
+            sb.append(':');
+            writeValue(sb, e.getValue());
+        }
+        sb.append('}');
+    }
+
+    private static void writeValue(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String s) {
+            writeString(sb, s);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+            sb.append(v);
+        } else if (v instanceof Double d) {
+            // JSON has no NaN or infinities; keep them readable as strings rather than lose the attribute.
+            if (d.isNaN() || d.isInfinite()) {
+                writeString(sb, d.toString());
+            } else {
+                sb.append(d);
+            }
+        } else if (v instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                writeValue(sb, list.get(i));
+            }
+            sb.append(']');
+        } else if (v instanceof Map<?, ?> m) {
+            writeMap(sb, m);
+        } else {
+            writeString(sb, v.toString());
+        }
+    }
+
+    private static void writeString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\0' -> sb.append('\uFFFD');
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

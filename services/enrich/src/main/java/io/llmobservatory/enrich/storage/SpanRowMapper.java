@@ -1,0 +1,52 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.shared.model.SpanRecord;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Spans to the column arrays of {@link TraceRepository#INSERT_SPANS}. */
+final class SpanRowMapper {
+    private SpanRowMapper() {
+    }
+
+    static Tuple toTuple(String tenant, List<SpanRecord> spans) {
+        int n = spans.size();
+        String[] traceId = new String[n], spanId = new String[n], parent = new String[n], traceState = new String[n];
+        Integer[] flags = new Integer[n], kind = new Integer[n], status = new Integer[n];
+        String[] name = new String[n], statusMessage = new String[n], service = new String[n];
+        Long[] start = new Long[n], end = new Long[n];
+        String[] attributes = new String[n], events = new String[n], links = new String[n], resource = new String[n];
+        Integer[] droppedAttributes = new Integer[n], droppedEvents = new Integer[n], droppedLinks = new Integer[n];
+        String[] scopeName = new String[n], scopeVersion = new String[n], scopeAttributes = new String[n];
+        for (int i = 0; i < n; i++) {
+            SpanRecord s = spans.get(i);
+            traceId[i] = s.traceId();
+            spanId[i] = s.spanId();
+            parent[i] = s.parentSpanId();
+            traceState[i] = JsonText.text(s.traceState());
+            flags[i] = s.flags();
+            name[i] = JsonText.text(s.name());
+            kind[i] = s.kind();
+            start[i] = s.startTimeUnixNano();
+            end[i] = s.endTimeUnixNano();
+            status[i] = s.statusCode();
+            statusMessage[i] = JsonText.text(s.statusMessage());
+            service[i] = JsonText.text(s.serviceName());
+            attributes[i] = JsonText.attributes(s.attributes());
+            droppedAttributes[i] = s.droppedAttributesCount();
+            events[i] = JsonText.events(s.events());
+            droppedEvents[i] = s.droppedEventsCount();
+            links[i] = JsonText.links(s.links());
+            droppedLinks[i] = s.droppedLinksCount();
+            resource[i] = JsonText.attributes(s.resourceAttributes());
+            scopeName[i] = JsonText.text(s.scope().name());
+            scopeVersion[i] = JsonText.text(s.scope().version());
+            scopeAttributes[i] = JsonText.attributes(s.scope().attributes());
+        }
+        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, parent, traceState, flags, name, kind, start, end, status,
+                statusMessage, service, attributes, droppedAttributes, events, droppedEvents, links, droppedLinks,
+                resource, scopeName, scopeVersion, scopeAttributes)));
+    }
+}

@@ -1,0 +1,108 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.config.EnrichConfig;
+import io.llmobservatory.shared.model.SpanRecord;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Writes spans and LLM-call facts in one transaction per batch, one multi-row statement per table (arrays
+ * unnested server-side), idempotent on (tenant, trace_id, span_id).
+ */
+@ApplicationScoped
+public class TraceRepository {
+
+    static final String INSERT_SPANS = """
+            INSERT INTO spans (tenant, trace_id, span_id, parent_span_id, trace_state, flags, name, kind,
+                               start_time, start_time_unix_nano, end_time_unix_nano, duration_ns,
+                               status_code, status_message, service_name, attributes, dropped_attributes_count,
+                               events, dropped_events_count, links, dropped_links_count,
+                               resource_attributes, scope_name, scope_version, scope_attributes)
+            SELECT $1, decode(t.trace_id, 'hex'), decode(t.span_id, 'hex'), decode(NULLIF(t.parent_span_id, ''), 'hex'),
+                   t.trace_state, t.flags, t.name, t.kind::smallint,
+                   timestamptz 'epoch' + (t.start_ns / 1000) * interval '1 microsecond',
+                   t.start_ns, t.end_ns, t.end_ns - t.start_ns,
+                   t.status_code::smallint, t.status_message, t.service_name, t.attributes::jsonb, t.dropped_attributes,
+                   t.events::jsonb, t.dropped_events, t.links::jsonb, t.dropped_links,
+                   t.resource::jsonb, t.scope_name, t.scope_version, t.scope_attributes::jsonb
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::int4[],
+                        $9::int8[], $10::int8[], $11::int4[], $12::text[], $13::text[], $14::text[], $15::int4[],
+                        $16::text[], $17::int4[], $18::text[], $19::int4[], $20::text[], $21::text[], $22::text[],
+                        $23::text[])
+                 AS t(trace_id, span_id, parent_span_id, trace_state, flags, name, kind,
+                      start_ns, end_ns, status_code, status_message, service_name, attributes, dropped_attributes,
+                      events, dropped_events, links, dropped_links, resource, scope_name, scope_version,
+                      scope_attributes)
+            ON CONFLICT (tenant, trace_id, span_id) DO NOTHING
+            """;
+
+    static final String INSERT_CALLS = """
+            INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, operation,
+                                   request_model, response_model, model, input_tokens, output_tokens,
+                                   cache_read_tokens, cache_write_tokens, reasoning_tokens,
+                                   input_cost_usd, output_cost_usd, cost_usd, priced, price_source,
+                                   finish_reasons, status_code, error_type, duration_ns, user_id, session_id, dialect)
+            SELECT $1, decode(t.trace_id, 'hex'), decode(t.span_id, 'hex'),
+                   timestamptz 'epoch' + (t.start_ns / 1000) * interval '1 microsecond',
+                   t.service_name, t.provider, t.operation, t.request_model, t.response_model, t.model,
+                   t.input_tokens, t.output_tokens, t.cache_read_tokens, t.cache_write_tokens, t.reasoning_tokens,
+                   t.input_cost::numeric, t.output_cost::numeric, t.cost::numeric, t.priced, t.price_source,
+                   ARRAY(SELECT jsonb_array_elements_text(t.finish_reasons::jsonb)),
+                   t.status_code::smallint, t.error_type, t.duration_ns, t.user_id, t.session_id, t.dialect
+            FROM unnest($2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::int8[],
+                        $16::text[], $17::text[], $18::text[], $19::bool[], $20::text[], $21::text[], $22::int4[],
+                        $23::text[], $24::int8[], $25::text[], $26::text[], $27::text[])
+                 AS t(trace_id, span_id, start_ns, service_name, provider, operation, request_model,
+                      response_model, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                      reasoning_tokens, input_cost, output_cost, cost, priced, price_source, finish_reasons,
+                      status_code, error_type, duration_ns, user_id, session_id, dialect)
+            ON CONFLICT (tenant, trace_id, span_id) DO NOTHING
+            """;
+
+    private final Pool pool;
+    private final Duration timeout;
+
+    public TraceRepository(Pool pool, EnrichConfig config) {
+        this.pool = pool;
+        this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
+    }
+
+    /** Stores the batch atomically; completes only once it is committed. Fails with {@link StorageException}. */
+    public Uni<Void> store(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
+        if (spans.isEmpty() && calls.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple spanRows = spans.isEmpty() ? null : SpanRowMapper.toTuple(tenant, spans);
+        Tuple callRows = calls.isEmpty() ? null : LlmCallRowMapper.toTuple(tenant, calls);
+        return pool.withTransaction(conn -> insert(conn, INSERT_SPANS, spanRows)
+                        .chain(() -> insert(conn, INSERT_CALLS, callRows)))
+                .ifNoItem().after(timeout).failWith(() -> new StorageException(
+                        "database write timed out after " + timeout.toSeconds() + "s", true, null))
+                .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify)
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> insert(SqlClient conn, String sql, Tuple rows) {
+        if (rows == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(sql).execute(rows).replaceWithVoid();
+    }
+
+    /** Data and constraint errors (SQLSTATE classes 22, 23) are permanent; everything else may pass on retry. */
+    static StorageException classify(Throwable failure) {
+        if (failure instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+            return new StorageException("database refused the batch: " + pg.getErrorMessage(), false, pg);
+        }
+        return new StorageException("database unavailable: " + failure.getMessage(), true, failure);
+    }
+}

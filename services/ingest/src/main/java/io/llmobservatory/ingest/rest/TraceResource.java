@@ -1,0 +1,79 @@
+package io.llmobservatory.ingest.rest;
+
+import com.google.rpc.Code;
+import com.google.rpc.Status;
+import io.llmobservatory.ingest.config.IngestConfig;
+import io.llmobservatory.ingest.exporter.ExportFailure;
+import io.llmobservatory.ingest.receiver.InvalidRequestException;
+import io.llmobservatory.ingest.receiver.TraceReceiver;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * OTLP/HTTP {@code POST /v1/traces} on :4318 (protobuf or JSON, optionally gzip). Errors carry a
+ * {@code google.rpc.Status} in the request's content type, as the OTLP specification asks.
+ */
+@Path("/v1/traces")
+public class TraceResource {
+    private final TraceReceiver receiver;
+    private final IngestConfig config;
+
+    public TraceResource(TraceReceiver receiver, IngestConfig config) {
+        this.receiver = receiver;
+        this.config = config;
+    }
+
+    @POST
+    public Uni<Response> export(byte[] body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        String mediaType;
+        try {
+            mediaType = OtlpHttpCodec.mediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        } catch (OtlpHttpCodec.UnsupportedMediaException e) {
+            return Uni.createFrom().item(error(415, Code.INVALID_ARGUMENT, e.getMessage(), OtlpHttpCodec.JSON));
+        }
+        try {
+            byte[] payload = OtlpHttpCodec.decompress(body == null ? new byte[0] : body,
+                    headers.getHeaderString(HttpHeaders.CONTENT_ENCODING), config.http().maxDecompressedBytes());
+            String tenant = receiver.tenant(headers.getHeaderString(config.tenant().header()));
+            return receiver.export(tenant, OtlpHttpCodec.decodeTraces(payload, mediaType), "http")
+                    .map(r -> Response.ok(OtlpHttpCodec.encode(r, mediaType), mediaType).build())
+                    .onFailure().recoverWithItem(f -> failure(f, mediaType));
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(failure(e, mediaType));
+        }
+    }
+
+    private static Response failure(Throwable f, String mediaType) {
+        if (f instanceof OtlpHttpCodec.TooLargeException e) {
+            return error(413, Code.RESOURCE_EXHAUSTED, e.getMessage(), mediaType);
+        }
+        if (f instanceof OtlpHttpCodec.UnsupportedMediaException e) {
+            return error(415, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);
+        }
+        if (f instanceof InvalidRequestException e) {
+            return error(400, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);
+        }
+        if (f instanceof ExportFailure e && !e.retryable()) {
+            return error(400, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);
+        }
+        long retryAfter = f instanceof ExportFailure e ? Math.max(1, e.retryAfter().toSeconds()) : 1;
+        String message = f instanceof ExportFailure ? f.getMessage() : "ingest failed: " + f;
+        Response.ResponseBuilder builder = Response.status(503)
+                .entity(OtlpHttpCodec.encode(status(Code.UNAVAILABLE, message), mediaType)).type(mediaType);
+        return builder.header("Retry-After", String.valueOf(retryAfter)).build();
+    }
+
+    private static Response error(int httpStatus, Code code, String message, String mediaType) {
+        return Response.status(httpStatus).entity(OtlpHttpCodec.encode(status(code, message), mediaType))
+                .type(mediaType).build();
+    }
+
+    private static Status status(Code code, String message) {
+        return Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
+    }
+}

@@ -1,0 +1,66 @@
+package io.llmobservatory.query.repository;
+
+import io.llmobservatory.query.model.ModelCost;
+import io.llmobservatory.query.service.TimeRange;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cost questions over {@code llm_calls}. */
+@ApplicationScoped
+public class CostRepository {
+
+    static final String COST_BY_MODEL = """
+            SELECT coalesce(model, '(unknown)') AS model,
+                   coalesce(provider, '(unknown)') AS provider,
+                   count(*) AS requests,
+                   coalesce(sum(input_tokens), 0) AS input_tokens,
+                   coalesce(sum(output_tokens), 0) AS output_tokens,
+                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+                   coalesce(sum(cost_usd), 0) AS cost_usd,
+                   count(*) FILTER (WHERE NOT priced) AS unpriced,
+                   avg(duration_ns) / 1e6 AS avg_latency_ms
+            FROM llm_calls
+            WHERE tenant = $1 AND time >= $2 AND time < $3
+            GROUP BY 1, 2
+            ORDER BY cost_usd DESC, requests DESC, model
+            """;
+
+    private final Pool pool;
+
+    public CostRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<ModelCost>> costByModel(String tenant, TimeRange range) {
+        Tuple args = Tuple.of(tenant, range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC));
+        return pool.preparedQuery(COST_BY_MODEL).execute(args).map(rows -> {
+            List<ModelCost> out = new ArrayList<>();
+            for (Row row : rows) {
+                out.add(toModelCost(row));
+            }
+            return out;
+        });
+    }
+
+    private static ModelCost toModelCost(Row row) {
+        BigDecimal cost = row.getBigDecimal("cost_usd").stripTrailingZeros();
+        return new ModelCost(
+                row.getString("model"),
+                row.getString("provider"),
+                row.getLong("requests"),
+                row.getLong("input_tokens"),
+                row.getLong("output_tokens"),
+                row.getLong("cache_read_tokens"),
+                cost.scale() < 0 ? cost.setScale(0) : cost,
+                row.getLong("unpriced"),
+                row.getDouble("avg_latency_ms"));
+    }
+}

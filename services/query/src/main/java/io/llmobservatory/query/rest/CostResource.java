@@ -1,0 +1,33 @@
+package io.llmobservatory.query.rest;
+
+import io.llmobservatory.query.model.CostByModel;
+import io.llmobservatory.query.service.QueryService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/** Cost questions. */
+@Path("/api/v1/costs")
+@Produces(MediaType.APPLICATION_JSON)
+public class CostResource {
+    private final QueryService service;
+    private final TenantHeader tenantHeader;
+
+    public CostResource(QueryService service, TenantHeader tenantHeader) {
+        this.service = service;
+        this.tenantHeader = tenantHeader;
+    }
+
+    /** Requests, tokens, cost and average latency per model over [from, to), most expensive first. */
+    @GET
+    @Path("/by-model")
+    public Uni<CostByModel> byModel(@QueryParam("from") String from, @QueryParam("to") String to,
+                                    @Context HttpHeaders headers) {
+        return service.costByModel(service.tenant(tenantHeader.of(headers)), from, to);
+    }
+}

@@ -1,0 +1,31 @@
+package io.llmobservatory.query.rest;
+
+import io.llmobservatory.query.model.TraceView;
+import io.llmobservatory.query.service.QueryService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/** Traces by id. */
+@Path("/api/v1/traces")
+@Produces(MediaType.APPLICATION_JSON)
+public class TraceResource {
+    private final QueryService service;
+    private final TenantHeader tenantHeader;
+
+    public TraceResource(QueryService service, TenantHeader tenantHeader) {
+        this.service = service;
+        this.tenantHeader = tenantHeader;
+    }
+
+    @GET
+    @Path("/{traceId}")
+    public Uni<TraceView> trace(@PathParam("traceId") String traceId, @Context HttpHeaders headers) {
+        return service.trace(service.tenant(tenantHeader.of(headers)), traceId);
+    }
+}
