@@ -1,5 +1,7 @@
 package io.llmobservatory.ingest.exporter;
 
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.llmobservatory.ingest.config.IngestConfig;
@@ -17,15 +19,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * The exporter to enrich: sends a validated batch and completes when enrich has committed it. Every failure
  * becomes an {@link ExportFailure}; only INVALID_ARGUMENT from enrich is permanent.
+ * <p>
+ * An UNAVAILABLE call is retried twice within a second (storage is idempotent, so this is safe), each time
+ * resetting the channel's reconnect backoff: grpc-java would otherwise wait up to two minutes before dialing a
+ * restarted enrich again, failing every client in between.
  */
 @ApplicationScoped
 public class EnrichClient {
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofMillis(500);
+
     private final MutinyPipelineGrpc.MutinyPipelineStub stub;
+    private final Channel channel;
     private final Duration timeout;
     private final Duration retryAfter;
 
-    public EnrichClient(@GrpcClient("enrich") MutinyPipelineGrpc.MutinyPipelineStub stub, IngestConfig config) {
+    public EnrichClient(@GrpcClient("enrich") MutinyPipelineGrpc.MutinyPipelineStub stub,
+                        @GrpcClient("enrich") Channel channel, IngestConfig config) {
         this.stub = stub;
+        this.channel = channel;
         this.timeout = config.enrich().timeout();
         this.retryAfter = config.enrich().retryAfter();
     }
@@ -34,7 +46,20 @@ public class EnrichClient {
         ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(batch).build();
         return Uni.createFrom().deferred(() -> stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                         .consumeTraces(request))
+                .onFailure(EnrichClient::unavailable).invoke(this::resetConnectBackoff)
+                .onFailure(EnrichClient::unavailable).retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(2)
                 .onFailure().transform(this::toFailure);
+    }
+
+    /** Lets the next call dial enrich at once instead of waiting out grpc-java's reconnect backoff. */
+    public void resetConnectBackoff() {
+        if (channel instanceof ManagedChannel managed) {
+            managed.resetConnectBackoff();
+        }
+    }
+
+    private static boolean unavailable(Throwable failure) {
+        return failure instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE;
     }
 
     private ExportFailure toFailure(Throwable failure) {

@@ -4,20 +4,35 @@ import com.google.protobuf.Duration;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import io.llmobservatory.ingest.exporter.ExportFailure;
 import io.llmobservatory.ingest.receiver.InvalidRequestException;
 import io.llmobservatory.ingest.receiver.TraceReceiver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceService;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
-/** OTLP/gRPC {@code TraceService/Export} on :4317. */
+/**
+ * OTLP/gRPC {@code TraceService/Export} on :4317. Bound by hand (same service and method names as the generated
+ * stub) so that an undecodable message is answered INVALID_ARGUMENT, not grpc-java's UNKNOWN.
+ */
 @GrpcService
-public class TraceGrpcService implements TraceService {
+public class TraceGrpcService implements BindableService {
+    private static final MethodDescriptor<DecodedRequest<ExportTraceServiceRequest>, ExportTraceServiceResponse> EXPORT =
+            TraceServiceGrpc.getExportMethod().toBuilder(
+                            DecodedRequest.marshaller(ExportTraceServiceRequest.parser()),
+                            ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+                    .build();
+
     private final TraceReceiver receiver;
 
     public TraceGrpcService(TraceReceiver receiver) {
@@ -25,10 +40,26 @@ public class TraceGrpcService implements TraceService {
     }
 
     @Override
-    public Uni<ExportTraceServiceResponse> export(ExportTraceServiceRequest request) {
+    public ServerServiceDefinition bindService() {
+        return ServerServiceDefinition.builder(TraceServiceGrpc.getServiceDescriptor().getName())
+                .addMethod(EXPORT, ServerCalls.asyncUnaryCall(this::export))
+                .build();
+    }
+
+    private void export(DecodedRequest<ExportTraceServiceRequest> request,
+                        StreamObserver<ExportTraceServiceResponse> response) {
         String header = TenantInterceptor.TENANT_HEADER.get();
-        return Uni.createFrom().deferred(() -> receiver.export(receiver.tenant(header), request, "grpc"))
-                .onFailure().transform(TraceGrpcService::toStatus);
+        Uni.createFrom().deferred(() -> {
+                    if (request.error() != null) {
+                        throw new InvalidRequestException("cannot decode OTLP/protobuf ExportTraceServiceRequest: "
+                                + request.error());
+                    }
+                    return receiver.export(receiver.tenant(header), request.message(), "grpc");
+                })
+                .subscribe().with(r -> {
+                    response.onNext(r);
+                    response.onCompleted();
+                }, f -> response.onError(toStatus(f)));
     }
 
     static Throwable toStatus(Throwable failure) {

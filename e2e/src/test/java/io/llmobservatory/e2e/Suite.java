@@ -1,0 +1,173 @@
+package io.llmobservatory.e2e;
+
+import io.llmobservatory.testkit.PostgresCluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole suite as a user runs it: the packaged services (target/quarkus-app) as separate processes on free
+ * ports, and a throwaway PostgreSQL. Started once per test JVM and shared by the test classes; tests isolate
+ * their data with their own tenant.
+ */
+final class Suite {
+    private static Suite instance;
+
+    final PostgresCluster postgres;
+    final int enrichPort;
+    final int ingestHttpPort;
+    final int ingestGrpcPort;
+    final int queryPort;
+    final int alertingPort;
+    private final Path root;
+    private final Path logs;
+    private final Map<String, Process> processes = new HashMap<>();
+
+    private Suite() throws IOException {
+        root = Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+        logs = Files.createDirectories(root.resolve("e2e/target/suite-logs"));
+        postgres = PostgresCluster.start();
+        enrichPort = freePort();
+        ingestHttpPort = freePort();
+        ingestGrpcPort = freePort();
+        queryPort = freePort();
+        alertingPort = freePort();
+        startEnrich();
+        start("ingest", Map.of("QUARKUS_HTTP_PORT", String.valueOf(ingestHttpPort),
+                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(ingestGrpcPort),
+                "OBSERVATORY_INGEST_ENRICH_PORT", String.valueOf(enrichPort),
+                // Tests wait for retries; keep the suggested delay short.
+                "OBSERVATORY_INGEST_ENRICH_RETRY_AFTER", "1s"));
+        start("query", dbEnv(queryPort));
+        start("alerting", Map.of("QUARKUS_HTTP_PORT", String.valueOf(alertingPort)));
+        awaitReady("enrich", enrichPort);
+        awaitReady("ingest", ingestHttpPort);
+        awaitReady("query", queryPort);
+        awaitReady("alerting", alertingPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "suite-stop"));
+    }
+
+    static synchronized Suite get() {
+        if (instance == null) {
+            try {
+                instance = new Suite();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    String queryUrl() {
+        return "http://127.0.0.1:" + queryPort;
+    }
+
+    String ingestHttpUrl() {
+        return "http://127.0.0.1:" + ingestHttpPort;
+    }
+
+    /** Stops enrich the way an outage does: the process is killed. */
+    void killEnrich() throws InterruptedException {
+        Process p = processes.remove("enrich");
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    void startEnrich() {
+        start("enrich", dbEnv(enrichPort));
+    }
+
+    void awaitEnrichReady() {
+        awaitReady("enrich", enrichPort);
+    }
+
+    private Map<String, String> dbEnv(int httpPort) {
+        return Map.of("QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "OBSERVATORY_DB_URL", postgres.url(),
+                "OBSERVATORY_DB_USER", postgres.user());
+    }
+
+    private void start(String service, Map<String, String> env) {
+        Path jar = root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the build (mvn verify) from the project root");
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
+        pb.environment().putAll(env);
+        try {
+            processes.put(service, pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(String service, int port) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(service);
+            if (p == null || !p.isAlive()) {
+                throw new IllegalStateException(service + " exited during start-up; see " + logs.resolve(service + ".log"));
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(service + " not ready after 120s; see " + logs.resolve(service + ".log"));
+    }
+
+    private void stopAll() {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+        postgres.close();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
