@@ -58,7 +58,8 @@ public final class OtlpMapper {
         return new SpanRecord(
                 OtlpIds.toHex(span.getTraceId()),
                 OtlpIds.toHex(span.getSpanId()),
-                OtlpIds.toHex(span.getParentSpanId()),
+                // Some clients send an all-zero parent for a root span.
+                OtlpIds.isValidSpanId(span.getParentSpanId()) ? OtlpIds.toHex(span.getParentSpanId()) : "",
                 span.getTraceState(),
                 span.getFlags(),
                 span.getName(),

@@ -1,0 +1,158 @@
+package io.llmobservatory.enrich.pipeline;
+
+import com.google.protobuf.ByteString;
+import io.llmobservatory.testkit.PostgresCluster;
+import io.llmobservatory.testkit.PostgresTestResource;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pipeline against a real PostgreSQL: what lands in spans and llm_calls, and that retries store nothing twice. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class TracePipelineTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    TracesConsumer pipeline;
+
+    private final PostgresCluster pg = PostgresTestResource.cluster();
+
+    @Test
+    void storesEverySpanAndOneFactRowPerLlmCallWithItsCost() {
+        String tenant = tenant();
+        String trace = "5b8efff798038103d269b633813fc60c";
+        ExportTraceServiceRequest batch = batch(
+                span(trace, "eee19b7ec3c1b174", "", "POST /chat", 2, 1),
+                span(trace, "eee19b7ec3c1b175", "eee19b7ec3c1b174", "chat gpt-4o", 3, 2).toBuilder()
+                        .addAttributes(str("gen_ai.provider.name", "openai"))
+                        .addAttributes(str("gen_ai.request.model", "gpt-4o"))
+                        .addAttributes(num("gen_ai.usage.input_tokens", 1000))
+                        .addAttributes(num("gen_ai.usage.output_tokens", 500))
+                        .addAttributes(str("user.id", "alice"))
+                        .addAttributes(str("session.id", "s-1"))
+                        .addAttributes(str("error.type", "429"))
+                        .addAttributes(KeyValue.newBuilder().setKey("gen_ai.response.finish_reasons").setValue(AnyValue
+                                .newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(sv("stop")).addValues(sv("length")))))
+                        .build());
+
+        TracesConsumer.BatchResult result = pipeline.consume(tenant, batch).await().atMost(WAIT);
+
+        assertThat(result).isEqualTo(new TracesConsumer.BatchResult(2, 1, 0));
+        assertThat(pg.psql("SELECT count(*) FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("2");
+        assertThat(pg.psql("SELECT provider, model, input_tokens, output_tokens, cost_usd, priced, price_source, "
+                + "user_id, session_id, status_code, error_type, finish_reasons, duration_ns, service_name, dialect "
+                + "FROM llm_calls WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("openai|gpt-4o|1000|500|0.007500000000|t|genai-prices@47df840a:openai/gpt-4o|alice|s-1|2|429"
+                        + "|{stop,length}|1500000000|chatbot|otel-genai");
+        assertThat(pg.psql("SELECT encode(parent_span_id, 'hex'), kind, start_time = timestamptz '2026-11-27 10:00:00.123456+00' "
+                + "FROM spans WHERE tenant = '" + tenant + "' AND name = 'chat gpt-4o'"))
+                .isEqualTo("eee19b7ec3c1b174|3|t");
+    }
+
+    @Test
+    void aRetriedBatchStoresNothingTwice() {
+        String tenant = tenant();
+        ExportTraceServiceRequest batch = batch(llmSpan("11111111111111111111111111111111", "2222222222222222"));
+        pipeline.consume(tenant, batch).await().atMost(WAIT);
+        pipeline.consume(tenant, batch).await().atMost(WAIT);
+        assertThat(pg.psql("SELECT count(*), sum(cost_usd) FROM llm_calls WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("1|0.007500000000");
+        assertThat(pg.psql("SELECT count(*) FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("1");
+    }
+
+    @Test
+    void tenantsAreSeparateEvenForTheSameIds() {
+        ExportTraceServiceRequest batch = batch(llmSpan("33333333333333333333333333333333", "4444444444444444"));
+        String a = tenant();
+        String b = tenant();
+        pipeline.consume(a, batch).await().atMost(WAIT);
+        pipeline.consume(b, batch).await().atMost(WAIT);
+        assertThat(pg.psql("SELECT count(DISTINCT tenant) FROM llm_calls WHERE tenant IN ('" + a + "','" + b + "')"))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void everyAttributeTypeIsKeptIncludingTextPostgresCannotHold() {
+        String tenant = tenant();
+        Span span = span("55555555555555555555555555555555", "6666666666666666", "", "odd\u0000name", 1, 0).toBuilder()
+                .addAttributes(str("nul", "a\u0000b"))
+                .addAttributes(KeyValue.newBuilder().setKey("bool").setValue(AnyValue.newBuilder().setBoolValue(true)))
+                .addAttributes(KeyValue.newBuilder().setKey("double").setValue(AnyValue.newBuilder().setDoubleValue(0.5)))
+                .addAttributes(KeyValue.newBuilder().setKey("nan").setValue(AnyValue.newBuilder().setDoubleValue(Double.NaN)))
+                .addAttributes(KeyValue.newBuilder().setKey("bytes").setValue(AnyValue.newBuilder()
+                        .setBytesValue(ByteString.copyFromUtf8("hi"))))
+                .addAttributes(KeyValue.newBuilder().setKey("map").setValue(AnyValue.newBuilder().setKvlistValue(
+                        KeyValueList.newBuilder().addValues(str("inner \"quoted\"\n", "v")))))
+                .addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(5)
+                        .addAttributes(str("exception.message", "boom")))
+                .addLinks(Span.Link.newBuilder().setTraceId(id("77777777777777777777777777777777"))
+                        .setSpanId(id("8888888888888888")).setTraceState("k=v"))
+                .build();
+        pipeline.consume(tenant, batch(span)).await().atMost(WAIT);
+        assertThat(pg.psql("SELECT name, attributes->>'nul', attributes->'bool', attributes->'double', "
+                + "attributes->>'nan', attributes->>'bytes', attributes->'map'->>E'inner \"quoted\"\\n', "
+                + "events->0->>'name', links->0->>'traceId', links->0->>'traceState' "
+                + "FROM spans WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("odd\uFFFDname|a\uFFFDb|true|0.5|NaN|aGk=|v|exception|77777777777777777777777777777777|k=v");
+    }
+
+    private static String tenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static ExportTraceServiceRequest batch(Span... spans) {
+        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(str("service.name", "chatbot")))
+                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(java.util.List.of(spans)))).build();
+    }
+
+    static Span llmSpan(String trace, String spanId) {
+        return span(trace, spanId, "", "chat", 3, 0).toBuilder()
+                .addAttributes(str("gen_ai.provider.name", "openai"))
+                .addAttributes(str("gen_ai.request.model", "gpt-4o"))
+                .addAttributes(num("gen_ai.usage.input_tokens", 1000))
+                .addAttributes(num("gen_ai.usage.output_tokens", 500)).build();
+    }
+
+    static Span span(String trace, String spanId, String parent, String name, int kind, int status) {
+        long start = 1_795_773_600_123_456_789L; // 2026-11-27T10:00:00.123456789Z
+        return Span.newBuilder().setTraceId(id(trace)).setSpanId(id(spanId))
+                .setParentSpanId(parent.isEmpty() ? ByteString.EMPTY : id(parent))
+                .setName(name).setKindValue(kind).setStartTimeUnixNano(start).setEndTimeUnixNano(start + 1_500_000_000L)
+                .setStatus(Status.newBuilder().setCodeValue(status)).build();
+    }
+
+    static ByteString id(String hex) {
+        return ByteString.copyFrom(HexFormat.of().parseHex(hex));
+    }
+
+    static KeyValue str(String key, String value) {
+        return KeyValue.newBuilder().setKey(key).setValue(sv(value)).build();
+    }
+
+    static AnyValue sv(String value) {
+        return AnyValue.newBuilder().setStringValue(value).build();
+    }
+
+    static KeyValue num(String key, long value) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    }
+}

@@ -1,0 +1,139 @@
+package io.llmobservatory.query.rest;
+
+import io.llmobservatory.testkit.PostgresCluster;
+import io.llmobservatory.testkit.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The REST API over rows written the way enrich writes them, in a real PostgreSQL. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class QueryApiTest {
+    private static final String TENANT = "query-api-test";
+    private static final String TRACE = "5b8efff798038103d269b633813fc60c";
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    @BeforeAll
+    static void fixtures() {
+        PostgresCluster pg = PostgresTestResource.cluster();
+        // Quarkus has migrated the schema before any test method runs; @BeforeAll runs after start-up.
+        pg.psql("DELETE FROM llm_calls WHERE tenant = '" + TENANT + "'; DELETE FROM spans WHERE tenant = '" + TENANT + "'");
+        insertCall(pg, "01", NOW.minusSeconds(3600), "openai", "gpt-4o", 1000, 500, "0.0075", 1_000_000_000L);
+        insertCall(pg, "02", NOW.minusSeconds(1800), "openai", "gpt-4o", 3000, 1000, "0.015", 3_000_000_000L);
+        insertCall(pg, "03", NOW.minusSeconds(600), "anthropic", "claude-3-5-sonnet", 2000, 100, "0.0048", 500_000_000L);
+        insertCall(pg, "04", NOW.minusSeconds(60), "acme", "acme-1", 10, 10, null, 100_000_000L);
+        // Outside the default window, and another tenant: neither may count.
+        insertCall(pg, "05", NOW.minus(3, ChronoUnit.DAYS), "openai", "gpt-4o", 1, 1, "100", 1L);
+        pg.psql("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, input_tokens, "
+                + "output_tokens, cost_usd, priced, price_source, status_code, duration_ns, dialect) VALUES ('other', "
+                + "decode('" + TRACE + "','hex'), decode('00000000000000aa','hex'), now(), 's', 'openai', 'gpt-4o', 1, 1, "
+                + "50, true, 'x', 0, 1, 'otel-genai')");
+        pg.psql("INSERT INTO spans (tenant, trace_id, span_id, parent_span_id, name, kind, start_time, start_time_unix_nano, "
+                + "end_time_unix_nano, duration_ns, status_code, service_name, attributes, events, links, resource_attributes, "
+                + "scope_name, scope_attributes) VALUES "
+                + "('" + TENANT + "', decode('" + TRACE + "','hex'), decode('00000000000000b2','hex'), decode('00000000000000b1','hex'),"
+                + " 'chat gpt-4o', 3, to_timestamp(1795773600.5), 1795773600500000000, 1795773601500000000, 1000000000, 2, 'bot',"
+                + " '{\"gen_ai.request.model\":\"gpt-4o\",\"n\":3}', '[{\"name\":\"e\",\"timeUnixNano\":1,\"attributes\":{}}]', '[]',"
+                + " '{\"service.name\":\"bot\"}', 'lib', '{}'),"
+                + "('" + TENANT + "', decode('" + TRACE + "','hex'), decode('00000000000000b1','hex'), NULL,"
+                + " 'POST /chat', 2, to_timestamp(1795773600), 1795773600000000000, 1795773602000000000, 2000000000, 0, 'bot',"
+                + " '{}', '[]', '[]', '{\"service.name\":\"bot\"}', 'lib', '{}')");
+    }
+
+    private static void insertCall(PostgresCluster pg, String spanSuffix, Instant time, String provider, String model,
+                                   long input, long output, String cost, long durationNs) {
+        pg.psql("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, input_tokens, "
+                + "output_tokens, cost_usd, priced, price_source, status_code, duration_ns, dialect) VALUES ('" + TENANT
+                + "', decode('" + TRACE + "','hex'), decode('00000000000000" + spanSuffix + "','hex'), '" + time + "', 'bot', '"
+                + provider + "', '" + model + "', " + input + ", " + output + ", " + (cost == null ? "NULL" : cost) + ", "
+                + (cost != null) + ", 'test', 0, " + durationNs + ", 'otel-genai')");
+    }
+
+    private static io.restassured.specification.RequestSpecification api() {
+        return RestAssured.given().header("X-Scope-OrgID", TENANT);
+    }
+
+    @Test
+    void costByModelSumsTheWindowMostExpensiveFirst() {
+        JsonPath body = api().get("/api/v1/costs/by-model").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getList("models.model", String.class)).containsExactly("gpt-4o", "claude-3-5-sonnet", "acme-1");
+        assertThat(new BigDecimal(body.getString("totalCostUsd"))).isEqualByComparingTo("0.0273");
+        assertThat(new BigDecimal(body.getString("models[0].costUsd"))).isEqualByComparingTo("0.0225");
+        assertThat(body.getLong("models[0].requests")).isEqualTo(2);
+        assertThat(body.getLong("models[0].inputTokens")).isEqualTo(4000);
+        assertThat(body.getLong("models[0].outputTokens")).isEqualTo(1500);
+        assertThat(body.getDouble("models[0].avgLatencyMs")).isEqualTo(2000.0);
+        assertThat(body.getString("models[0].provider")).isEqualTo("openai");
+        assertThat(body.getLong("models[2].unpricedRequests")).isEqualTo(1);
+        assertThat(new BigDecimal(body.getString("models[2].costUsd"))).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void costByModelHonoursFromAndTo() {
+        JsonPath body = api().queryParam("from", NOW.minusSeconds(2000).toString()).queryParam("to", "5m")
+                .get("/api/v1/costs/by-model").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getList("models.model", String.class)).containsExactly("gpt-4o", "claude-3-5-sonnet");
+        assertThat(new BigDecimal(body.getString("totalCostUsd"))).isEqualByComparingTo("0.0198");
+        JsonPath week = api().queryParam("from", "7d").get("/api/v1/costs/by-model").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(week.getLong("models[0].requests")).isEqualTo(3);
+    }
+
+    @Test
+    void badParametersAre400WithAJsonError() {
+        api().queryParam("from", "yesterday").get("/api/v1/costs/by-model").then().statusCode(400)
+                .contentType("application/json")
+                .body("status", equalTo(400)).body("error", equalTo("bad_request"))
+                .body("message", containsString("'from' must be an RFC 3339 time"));
+        api().queryParam("from", "1h").queryParam("to", "2h").get("/api/v1/costs/by-model").then().statusCode(400)
+                .body("message", containsString("must be before"));
+        RestAssured.given().header("X-Scope-OrgID", "no spaces please").get("/api/v1/costs/by-model").then()
+                .statusCode(400).body("message", containsString("X-Scope-OrgID"));
+    }
+
+    @Test
+    void traceByIdReturnsItsSpansInStartOrder() {
+        JsonPath trace = api().get("/api/v1/traces/" + TRACE.toUpperCase()).then().statusCode(200).extract().jsonPath();
+        assertThat(trace.getString("traceId")).isEqualTo(TRACE);
+        assertThat(trace.getInt("spanCount")).isEqualTo(2);
+        assertThat(trace.getList("spans.name", String.class)).containsExactly("POST /chat", "chat gpt-4o");
+        assertThat(trace.getString("spans[0].parentSpanId")).isNull();
+        assertThat(trace.getString("spans[1].parentSpanId")).isEqualTo("00000000000000b1");
+        assertThat(trace.getString("spans[1].kind")).isEqualTo("CLIENT");
+        assertThat(trace.getString("spans[1].statusCode")).isEqualTo("ERROR");
+        assertThat(trace.getString("spans[1].startTime")).isEqualTo("2026-11-27T10:00:00.500Z");
+        assertThat(trace.getLong("spans[1].startTimeUnixNano")).isEqualTo(1795773600500000000L);
+        assertThat(trace.getDouble("spans[1].durationMs")).isEqualTo(1000.0);
+        assertThat(trace.getString("spans[1].attributes.'gen_ai.request.model'")).isEqualTo("gpt-4o");
+        assertThat(trace.getInt("spans[1].attributes.n")).isEqualTo(3);
+        assertThat(trace.getString("spans[1].events[0].name")).isEqualTo("e");
+        assertThat(trace.getString("spans[1].resource.'service.name'")).isEqualTo("bot");
+    }
+
+    @Test
+    void unknownTracesAre404AndMalformedIds400() {
+        api().get("/api/v1/traces/0000000000000000000000000000abcd").then().statusCode(404)
+                .contentType("application/json").body("error", equalTo("not_found"))
+                .body("message", containsString("0000000000000000000000000000abcd"));
+        RestAssured.given().header("X-Scope-OrgID", "someone-else").get("/api/v1/traces/" + TRACE).then().statusCode(404);
+        api().get("/api/v1/traces/not-a-trace-id").then().statusCode(400).body("message", containsString("32 hex digits"));
+        api().get("/api/v1/traces/00000000000000000000000000000000").then().statusCode(400);
+    }
+
+    @Test
+    void unknownPathsAre404InTheSameShape() {
+        api().get("/api/v1/nothing-here").then().statusCode(404).body("error", equalTo("not_found"));
+    }
+}
