@@ -32,6 +32,13 @@ public record SpanRecord(
     public static final int STATUS_OK = 1;
     public static final int STATUS_ERROR = 2;
 
+    /** This span with other attributes (e.g. with the pipeline's cost attributes added). */
+    public SpanRecord withAttributes(Attributes newAttributes) {
+        return new SpanRecord(traceId, spanId, parentSpanId, traceState, flags, name, kind, startTimeUnixNano,
+                endTimeUnixNano, statusCode, statusMessage, serviceName, newAttributes, droppedAttributesCount, events,
+                droppedEventsCount, links, droppedLinksCount, resourceAttributes, scope);
+    }
+
     public long durationNanos() {
         return endTimeUnixNano - startTimeUnixNano;
     }

@@ -29,6 +29,11 @@ public final class GenAiAttributes {
     public static final AttributeKey CONVERSATION_ID = stringKey("gen_ai.conversation.id");
     public static final AttributeKey RESPONSE_TIME_TO_FIRST_CHUNK = doubleKey("gen_ai.response.time_to_first_chunk");
 
+    /** Cost reported by the instrumentation itself (OpenLIT), in USD. */
+    public static final AttributeKey USAGE_COST = doubleKey("gen_ai.usage.cost");
+    /** Time to first token in seconds, as OpenLIT reports it. */
+    public static final AttributeKey SERVER_TIME_TO_FIRST_TOKEN = doubleKey("gen_ai.server.time_to_first_token");
+
     // Deprecated spellings, still common in the wild.
     public static final AttributeKey SYSTEM = stringKey("gen_ai.system");
     public static final AttributeKey USAGE_PROMPT_TOKENS = longKey("gen_ai.usage.prompt_tokens");

@@ -9,52 +9,69 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Prices a call from the catalog. Input tokens include cache reads and writes (OpenTelemetry and genai-prices
- * agree), so uncached input = input - cache reads - cache writes; cache tokens without their own price are
- * charged the input price. Exact decimal arithmetic: no rounding until storage (12 decimal places).
+ * Prices a call. Input tokens include cache reads and writes and output tokens include reasoning (OpenTelemetry
+ * and genai-prices agree), so: uncached = input − cache reads − cache writes; plain output = output − reasoning;
+ * each part at its own price, cache and reasoning parts at the input and output price when the model has no
+ * separate one. Exact decimal arithmetic; stored with 12 decimal places.
  */
 @ApplicationScoped
 public class CostCalculator {
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    private static final BigDecimal TOLERANCE_ABS = new BigDecimal("0.000001");
+    private static final BigDecimal TOLERANCE_REL = new BigDecimal("0.01");
 
-    private final PriceCatalog catalog;
+    private final PriceResolver prices;
 
-    public CostCalculator(PriceCatalog catalog) {
-        this.catalog = catalog;
+    public CostCalculator(PriceResolver prices) {
+        this.prices = prices;
     }
 
-    public Cost price(LlmCall call) {
+    public Cost price(String tenant, LlmCall call) {
         String model = call.model();
+        BigDecimal provided = call.providedCostUsd();
         if (model == null) {
-            return Cost.unpriced("no model reported");
+            return Cost.unpriced("no model reported", provided);
         }
         if (call.inputTokens() == null && call.outputTokens() == null) {
-            return Cost.unpriced("no token usage reported");
-        }
-        Optional<ModelPrices> prices = catalog.find(call.provider(), model);
-        if (prices.isEmpty()) {
-            return Cost.unpriced("model not in price catalog " + catalog.version());
+            return Cost.unpriced("no token usage reported", provided);
         }
         Instant time = Instant.ofEpochSecond(0, call.startTimeUnixNano());
-        ModelPrices.PriceSet set = prices.get().pricesAt(time);
-        if (set == null || (set.input() == null && set.output() == null)) {
-            return Cost.unpriced("no token prices for " + prices.get().modelId() + " in " + catalog.version());
+        Optional<PriceResolver.Resolved> found = prices.resolve(tenant, call.provider(), model, time);
+        if (found.isEmpty()) {
+            return Cost.unpriced("model not in price catalogs " + String.join(", ", prices.versions()), provided);
+        }
+        PriceSet set = found.get().prices();
+        if (!set.pricesTokens()) {
+            return Cost.unpriced("no token prices for " + found.get().entry(), provided);
         }
         long input = nz(call.inputTokens());
         long output = nz(call.outputTokens());
         long cacheRead = Math.min(nz(call.cacheReadTokens()), input);
         long cacheWrite = Math.min(nz(call.cacheWriteTokens()), input - cacheRead);
         long uncached = input - cacheRead - cacheWrite;
+        long reasoning = Math.min(nz(call.reasoningTokens()), output);
+        long plainOutput = output - reasoning;
 
-        BigDecimal inputCost = cost(uncached, set.input(), input)
-                .add(cost(cacheRead, set.cacheRead() != null ? set.cacheRead() : set.input(), input))
-                .add(cost(cacheWrite, set.cacheWrite() != null ? set.cacheWrite() : set.input(), input));
-        BigDecimal outputCost = cost(output, set.output(), input);
-        String source = catalog.version() + ":" + prices.get().providerId() + "/" + prices.get().modelId();
-        return new Cost(inputCost, outputCost, inputCost.add(outputCost), true, source);
+        BigDecimal inputCost = cost(uncached, set.input(), input);
+        BigDecimal cacheReadCost = cost(cacheRead, set.cacheRead() != null ? set.cacheRead() : set.input(), input);
+        BigDecimal cacheWriteCost = cost(cacheWrite, set.cacheWrite() != null ? set.cacheWrite() : set.input(), input);
+        BigDecimal outputCost = cost(plainOutput, set.output(), input);
+        BigDecimal reasoningCost = cost(reasoning, set.reasoning() != null ? set.reasoning() : set.output(), input);
+        BigDecimal total = inputCost.add(cacheReadCost).add(cacheWriteCost).add(outputCost).add(reasoningCost);
+        return new Cost(inputCost, cacheReadCost, cacheWriteCost, outputCost, reasoningCost, total,
+                found.get().overridden() ? CostSource.OVERRIDE : CostSource.COMPUTED, found.get().version(),
+                found.get().entry(), provided, disagrees(total, provided));
     }
 
-    private static BigDecimal cost(long tokens, ModelPrices.Price price, long inputTokens) {
+    static boolean disagrees(BigDecimal ours, BigDecimal provided) {
+        if (provided == null) {
+            return false;
+        }
+        BigDecimal diff = ours.subtract(provided).abs();
+        return diff.compareTo(TOLERANCE_ABS) > 0 && diff.compareTo(ours.abs().multiply(TOLERANCE_REL)) > 0;
+    }
+
+    private static BigDecimal cost(long tokens, Price price, long inputTokens) {
         if (tokens == 0 || price == null) {
             return BigDecimal.ZERO;
         }

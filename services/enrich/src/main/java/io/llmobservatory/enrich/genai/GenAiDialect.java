@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * One attribute dialect of GenAI instrumentation (OpenTelemetry GenAI, OpenInference, OpenLLMetry, ...).
- * A new dialect is one new CDI bean implementing this interface; {@link #precedence()} orders dialects
- * when a span speaks several (lower wins).
+ * A new dialect is one new CDI bean implementing this interface. {@link #precedence()} is the dialect's row in
+ * the precedence table (lower wins when two dialects report the same fact); see ARCHITECTURE.md.
  */
 public interface GenAiDialect {
 
@@ -16,6 +16,12 @@ public interface GenAiDialect {
 
     /** Lower wins when two dialects report the same fact. */
     int precedence();
+
+    /**
+     * Whether the key belongs to this dialect's vocabulary (read or deliberately ignored, like message content).
+     * Keys of LLM spans that no dialect knows are counted as unmapped.
+     */
+    boolean knows(String key);
 
     /** The facts this dialect finds on the span, or empty when the span does not speak it. */
     Optional<GenAiFacts> read(SpanRecord span);

@@ -1,26 +1,23 @@
 package io.llmobservatory.enrich.genai;
 
-import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.SpanRecord;
-import io.llmobservatory.shared.semconv.AttributeKey;
-import io.llmobservatory.shared.semconv.GenAiAttributes;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.Optional;
 
 import static io.llmobservatory.shared.semconv.GenAiAttributes.*;
 
 /**
- * The OpenTelemetry GenAI semantic conventions, current keys first, then their deprecated spellings
- * ({@code gen_ai.system}, {@code gen_ai.usage.prompt_tokens}, ...).
+ * The OpenTelemetry GenAI semantic conventions (also what OpenLIT sends): current keys first, then their
+ * deprecated spellings ({@code gen_ai.system}, {@code gen_ai.usage.prompt_tokens}, ...).
  */
 @ApplicationScoped
 public class OtelGenAiDialect implements GenAiDialect {
+    static final String NAME = "otel-genai";
 
     @Override
     public String name() {
-        return "otel-genai";
+        return NAME;
     }
 
     @Override
@@ -28,49 +25,39 @@ public class OtelGenAiDialect implements GenAiDialect {
         return 10;
     }
 
+    /** The GenAI vocabulary: facts read here, message content and request parameters deliberately not. */
+    private static final java.util.List<String> KNOWN_PREFIXES = java.util.List.of(
+            "gen_ai.provider.", "gen_ai.system", "gen_ai.operation.", "gen_ai.request.", "gen_ai.response.",
+            "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens",
+            "gen_ai.usage.completion_tokens", "gen_ai.usage.cache_", "gen_ai.usage.reasoning.", "gen_ai.usage.cost",
+            "gen_ai.prompt", "gen_ai.completion", "gen_ai.input.", "gen_ai.output.", "gen_ai.tool.", "gen_ai.agent.",
+            "gen_ai.conversation.", "gen_ai.data_source.", "gen_ai.embeddings.", "gen_ai.openai.", "gen_ai.server.",
+            "gen_ai.token.", "gen_ai.evaluation.", "gen_ai.content.");
+
+    @Override
+    public boolean knows(String key) {
+        return KNOWN_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
     @Override
     public Optional<GenAiFacts> read(SpanRecord span) {
-        Attributes a = span.attributes();
-        boolean speaks = a.asMap().keySet().stream().anyMatch(k -> k.startsWith("gen_ai."));
-        if (!speaks) {
+        if (span.attributes().asMap().keySet().stream().noneMatch(k -> k.startsWith("gen_ai."))) {
             return Optional.empty();
         }
-        List<String> finish = a.strings(RESPONSE_FINISH_REASONS);
-        return Optional.of(new GenAiFacts(
-                first(a, PROVIDER_NAME, SYSTEM),
-                a.string(OPERATION_NAME).orElse(null),
-                a.string(REQUEST_MODEL).orElse(null),
-                a.string(RESPONSE_MODEL).orElse(null),
-                firstCount(a, USAGE_INPUT_TOKENS, USAGE_PROMPT_TOKENS),
-                firstCount(a, USAGE_OUTPUT_TOKENS, USAGE_COMPLETION_TOKENS),
-                firstCount(a, USAGE_CACHE_READ_INPUT_TOKENS, USAGE_CACHE_READ_INPUT_TOKENS_LEGACY),
-                firstCount(a, USAGE_CACHE_WRITE_INPUT_TOKENS, USAGE_CACHE_CREATION_INPUT_TOKENS,
-                        USAGE_CACHE_CREATION_INPUT_TOKENS_LEGACY),
-                firstCount(a, USAGE_REASONING_OUTPUT_TOKENS),
-                finish.isEmpty() ? null : finish,
-                a.string(GenAiAttributes.ERROR_TYPE).orElse(null),
-                first(a, USER_ID, ENDUSER_ID),
-                first(a, CONVERSATION_ID, SESSION_ID)));
-    }
-
-    private static String first(Attributes a, AttributeKey... keys) {
-        for (AttributeKey key : keys) {
-            Optional<String> v = a.string(key);
-            if (v.isPresent()) {
-                return v.get();
-            }
-        }
-        return null;
-    }
-
-    /** Token counts: the first key present with a non-negative whole number. */
-    private static Long firstCount(Attributes a, AttributeKey... keys) {
-        for (AttributeKey key : keys) {
-            Optional<Long> v = a.integer(key);
-            if (v.isPresent() && v.get() >= 0) {
-                return v.get();
-            }
-        }
-        return null;
+        SpanReader r = new SpanReader(span.attributes());
+        return Optional.of(r.build(GenAiFacts.builder()
+                .provider(r.string(PROVIDER_NAME, SYSTEM))
+                .operation(r.string(OPERATION_NAME))
+                .requestModel(r.string(REQUEST_MODEL))
+                .responseModel(r.string(RESPONSE_MODEL))
+                .inputTokens(r.count(USAGE_INPUT_TOKENS, USAGE_PROMPT_TOKENS))
+                .outputTokens(r.count(USAGE_OUTPUT_TOKENS, USAGE_COMPLETION_TOKENS))
+                .cacheReadTokens(r.count(USAGE_CACHE_READ_INPUT_TOKENS, USAGE_CACHE_READ_INPUT_TOKENS_LEGACY))
+                .cacheWriteTokens(r.count(USAGE_CACHE_WRITE_INPUT_TOKENS, USAGE_CACHE_CREATION_INPUT_TOKENS,
+                        USAGE_CACHE_CREATION_INPUT_TOKENS_LEGACY))
+                .reasoningTokens(r.count(USAGE_REASONING_OUTPUT_TOKENS))
+                .finishReasons(r.strings(RESPONSE_FINISH_REASONS))
+                .ttftMs(SpanReader.millis(r.number(RESPONSE_TIME_TO_FIRST_CHUNK, SERVER_TIME_TO_FIRST_TOKEN)))
+                .providedCostUsd(r.usd(USAGE_COST))));
     }
 }

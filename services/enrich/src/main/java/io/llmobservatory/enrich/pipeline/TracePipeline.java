@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.pipeline;
 
 import io.llmobservatory.enrich.cost.Cost;
+import io.llmobservatory.enrich.cost.CostAttributes;
 import io.llmobservatory.enrich.cost.CostCalculator;
 import io.llmobservatory.enrich.genai.LlmCall;
 import io.llmobservatory.enrich.genai.LlmCallExtractor;
@@ -18,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Maps a batch to the model, extracts and prices LLM calls, stores spans and calls together. */
+/**
+ * Maps a batch to the model, extracts and prices LLM calls, writes each call's cost onto its span, and stores
+ * spans and calls together.
+ */
 @ApplicationScoped
 public class TracePipeline implements TracesConsumer {
     private final LlmCallExtractor extractor;
@@ -27,6 +31,8 @@ public class TracePipeline implements TracesConsumer {
     private final Counter storedSpans;
     private final Counter llmCalls;
     private final Counter unpricedCalls;
+    private final Counter unpricedTokens;
+    private final Counter costDisagreements;
 
     public TracePipeline(LlmCallExtractor extractor, CostCalculator costs, TraceRepository repository,
                          MeterRegistry registry) {
@@ -38,29 +44,49 @@ public class TracePipeline implements TracesConsumer {
         this.llmCalls = Counter.builder("observatory.enrich.llm.calls")
                 .description("LLM calls recognised and stored").register(registry);
         this.unpricedCalls = Counter.builder("observatory.enrich.unpriced.calls")
-                .description("LLM calls stored without a cost (unknown model or no usage)").register(registry);
+                .description("LLM calls stored without a cost of ours (unknown model or no usage)").register(registry);
+        this.unpricedTokens = Counter.builder("observatory.enrich.unpriced.tokens")
+                .description("Input plus output tokens of unpriced LLM calls").register(registry);
+        this.costDisagreements = Counter.builder("observatory.enrich.cost.disagreements")
+                .description("Calls whose instrumentation-provided cost differs from ours by more than 1 %")
+                .register(registry);
     }
 
     @Override
     public Uni<BatchResult> consume(String tenant, ExportTraceServiceRequest batch) {
-        List<SpanRecord> spans = OtlpMapper.toSpans(batch);
+        List<SpanRecord> spans = new ArrayList<>(OtlpMapper.toSpans(batch));
         List<PricedCall> calls = new ArrayList<>();
         int unpriced = 0;
-        for (SpanRecord span : spans) {
-            Optional<LlmCall> call = extractor.extract(span);
-            if (call.isPresent()) {
-                Cost cost = costs.price(call.get());
-                if (!cost.priced()) {
-                    unpriced++;
-                }
-                calls.add(new PricedCall(call.get(), cost));
+        long unpricedTokenCount = 0;
+        int disagreements = 0;
+        for (int i = 0; i < spans.size(); i++) {
+            SpanRecord span = spans.get(i);
+            Optional<LlmCall> found = extractor.extract(span);
+            if (found.isEmpty()) {
+                continue;
             }
+            LlmCall call = found.get();
+            Cost cost = costs.price(tenant, call);
+            if (cost.version() == null) {
+                unpriced++;
+                unpricedTokenCount += (call.inputTokens() == null ? 0 : call.inputTokens())
+                        + (call.outputTokens() == null ? 0 : call.outputTokens());
+            }
+            if (cost.disagrees()) {
+                disagreements++;
+            }
+            calls.add(new PricedCall(call, cost));
+            spans.set(i, CostAttributes.apply(span, call, cost));
         }
         BatchResult result = new BatchResult(spans.size(), calls.size(), unpriced);
+        long tokens = unpricedTokenCount;
+        int disagreed = disagreements;
         return repository.store(tenant, spans, calls).invoke(() -> {
             storedSpans.increment(result.spans());
             llmCalls.increment(result.llmCalls());
             unpricedCalls.increment(result.unpricedCalls());
+            unpricedTokens.increment(tokens);
+            costDisagreements.increment(disagreed);
         }).replaceWith(result);
     }
 }

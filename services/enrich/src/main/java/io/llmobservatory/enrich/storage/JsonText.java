@@ -100,6 +100,8 @@ final class JsonText {
             writeString(sb, s);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
             sb.append(v);
+        } else if (v instanceof java.math.BigDecimal d) {
+            sb.append(d.toPlainString());
         } else if (v instanceof Double d) {
             // JSON has no NaN or infinities; keep them readable as strings rather than lose the attribute.
             if (d.isNaN() || d.isInfinite()) {

@@ -17,13 +17,17 @@ final class LlmCallRowMapper {
         int n = calls.size();
         String[] traceId = new String[n], spanId = new String[n], service = new String[n], provider = new String[n];
         String[] operation = new String[n], requestModel = new String[n], responseModel = new String[n], model = new String[n];
-        Long[] start = new Long[n], input = new Long[n], output = new Long[n], cacheRead = new Long[n];
+        Long[] start = new Long[n], input = new Long[n], output = new Long[n], total = new Long[n], cacheRead = new Long[n];
         Long[] cacheWrite = new Long[n], reasoning = new Long[n], duration = new Long[n];
-        String[] inputCost = new String[n], outputCost = new String[n], cost = new String[n], source = new String[n];
-        Boolean[] priced = new Boolean[n];
+        String[] inputCost = new String[n], cacheReadCost = new String[n], cacheWriteCost = new String[n];
+        String[] outputCost = new String[n], reasoningCost = new String[n], cost = new String[n];
+        String[] priceSource = new String[n], costSource = new String[n], priceVersion = new String[n];
+        String[] provided = new String[n];
+        Boolean[] disagrees = new Boolean[n];
         String[] finish = new String[n], errorType = new String[n], user = new String[n], session = new String[n];
-        String[] dialect = new String[n];
+        String[] dialect = new String[n], sourceKeys = new String[n];
         Integer[] status = new Integer[n];
+        Double[] ttft = new Double[n], tokensPerSecond = new Double[n];
         for (int i = 0; i < n; i++) {
             LlmCall c = calls.get(i).call();
             Cost k = calls.get(i).cost();
@@ -38,25 +42,37 @@ final class LlmCallRowMapper {
             model[i] = JsonText.text(c.model());
             input[i] = c.inputTokens();
             output[i] = c.outputTokens();
+            total[i] = c.totalTokens();
             cacheRead[i] = c.cacheReadTokens();
             cacheWrite[i] = c.cacheWriteTokens();
             reasoning[i] = c.reasoningTokens();
             inputCost[i] = plain(k.input());
+            cacheReadCost[i] = plain(k.cacheRead());
+            cacheWriteCost[i] = plain(k.cacheWrite());
             outputCost[i] = plain(k.output());
+            reasoningCost[i] = plain(k.reasoning());
             cost[i] = plain(k.total());
-            priced[i] = k.priced();
-            source[i] = JsonText.text(k.source());
+            priceSource[i] = JsonText.text(k.entry());
+            costSource[i] = k.source().label();
+            priceVersion[i] = JsonText.text(k.version());
+            provided[i] = plain(k.provided());
+            disagrees[i] = k.disagrees();
             finish[i] = JsonText.stringArray(c.finishReasons());
             status[i] = c.statusCode();
             errorType[i] = JsonText.text(c.errorType());
             duration[i] = c.durationNanos();
+            ttft[i] = c.ttftMs();
+            tokensPerSecond[i] = c.tokensPerSecond();
             user[i] = JsonText.text(c.userId());
             session[i] = JsonText.text(c.sessionId());
             dialect[i] = c.dialect();
+            sourceKeys[i] = JsonText.stringArray(c.sourceKeys());
         }
-        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, start, service, provider, operation, requestModel,
-                responseModel, model, input, output, cacheRead, cacheWrite, reasoning, inputCost, outputCost, cost,
-                priced, source, finish, status, errorType, duration, user, session, dialect)));
+        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, start, service, provider, operation,
+                requestModel, responseModel, model, input, output, total, cacheRead, cacheWrite, reasoning, inputCost,
+                cacheReadCost, cacheWriteCost, outputCost, reasoningCost, cost, priceSource, costSource, priceVersion,
+                provided, disagrees, finish, status, errorType, duration, ttft, tokensPerSecond, user, session, dialect,
+                sourceKeys)));
     }
 
     private static String plain(BigDecimal v) {

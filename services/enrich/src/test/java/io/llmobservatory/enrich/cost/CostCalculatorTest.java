@@ -1,97 +1,134 @@
 package io.llmobservatory.enrich.cost;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmobservatory.enrich.genai.LlmCall;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.InputStream;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Costs from the real genai-prices catalog, worked out by hand from its per-million prices. */
+/**
+ * Costs from the real genai-prices catalog. {@code cost-cases.csv} holds 70 calls across providers with their
+ * expected catalog entry and cost, worked out from the catalog's per-million prices: dated and prefixed model ids,
+ * cache reads and writes, reasoning, tiers above 128 K / 200 K / 272 K input tokens, price changes by date and
+ * by time of day.
+ */
 class CostCalculatorTest {
+    private static final String VERSION = "genai-prices@test";
     private static CostCalculator calculator;
 
     @BeforeAll
-    static void loadCatalog() throws Exception {
-        try (InputStream in = CostCalculatorTest.class.getClassLoader().getResourceAsStream("prices/genai-prices.json")) {
-            calculator = new CostCalculator(new PriceCatalog(new ObjectMapper().readTree(in), "genai-prices@test"));
-        }
+    static void loadCatalog() {
+        calculator = new CostCalculator(new PriceResolver(
+                List.of(GenAiPricesCatalog.load("prices/genai-prices.json", VERSION)), null));
     }
 
-    @ParameterizedTest(name = "{0} {1} in={2} out={3} cacheRead={4} cacheWrite={5} at {6} -> {7}")
-    @CsvSource(nullValues = "null", textBlock = """
-            # provider,      model,                       input,   output,  cacheRead, cacheWrite, time,                 expected USD
-            # gpt-4o: $2.50 in, $1.25 cached, $10 out per million
-            openai,          gpt-4o,                      1000,    500,     null,      null,       2026-11-01T12:00:00Z, 0.0075
-            openai,          gpt-4o,                      3000,    1000,    2000,      null,       2026-11-01T12:00:00Z, 0.015
-            # the exact response model (dated snapshot) prices like its family
-            openai,          gpt-4o-2024-08-06,           1000,    500,     null,      null,       2026-11-01T12:00:00Z, 0.0075
-            # claude 3.5 sonnet: $3 in, $0.30 cache read, $3.75 cache write, $15 out
-            anthropic,       claude-3-5-sonnet-20241022,  2000,    100,     1000,      null,       2026-11-01T12:00:00Z, 0.0048
-            anthropic,       claude-3-5-sonnet-20241022,  2000,    0,       null,      1000,       2026-11-01T12:00:00Z, 0.00675
-            # gemini 2.5 pro, tiered at 200k input tokens: all tokens at the tier price above it
-            gcp.vertex_ai,   gemini-2.5-pro,              100000,  1000,    null,      null,       2026-11-01T12:00:00Z, 0.135
-            gcp.vertex_ai,   gemini-2.5-pro,              250000,  1000,    null,      null,       2026-11-01T12:00:00Z, 0.64
-            # o3 price change on 2025-06-10: $10/$40 before, $2/$8 after
-            openai,          o3,                          1000,    1000,    null,      null,       2025-05-01T12:00:00Z, 0.05
-            openai,          o3,                          1000,    1000,    null,      null,       2025-07-01T12:00:00Z, 0.01
-            # deepseek: peak prices 00:30-16:30 UTC, off-peak otherwise
-            deepseek,        deepseek-chat,               1000000, 1000000, null,      null,       2026-11-01T10:00:00Z, 1.37
-            deepseek,        deepseek-chat,               1000000, 1000000, null,      null,       2026-11-01T20:00:00Z, 0.685
-            # Azure OpenAI has no gpt-4o of its own: falls back to OpenAI's prices
-            azure.ai.openai, gpt-4o,                      1000,    500,     null,      null,       2026-11-01T12:00:00Z, 0.0075
-            # no provider reported: the model name alone finds OpenAI
-            null,            gpt-4o-mini,                 10000,   2000,    null,      null,       2026-11-01T12:00:00Z, 0.0027
-            # output only
-            openai,          gpt-4o,                      null,    1000,    null,      null,       2026-11-01T12:00:00Z, 0.01
-            """)
-    void pricesCallsToTheMicroDollar(String provider, String model, Long input, Long output, Long cacheRead,
-                                     Long cacheWrite, Instant time, String expected) {
-        Cost cost = calculator.price(call(provider, model, input, output, cacheRead, cacheWrite, time));
-        assertThat(cost.priced()).isTrue();
+    @ParameterizedTest(name = "{0} {1} in={2} out={3} cacheRead={4} cacheWrite={5} reasoning={6} at {7} -> {9}")
+    @CsvFileSource(resources = "/cost-cases.csv", nullValues = "null")
+    void pricesCallsToTheMicroDollar(String provider, String model, long input, long output, long cacheRead,
+                                     long cacheWrite, long reasoning, Instant time, String entry, String expected) {
+        Cost cost = calculator.price("t", call(provider, model, input, output, cacheRead, cacheWrite, reasoning, time, null));
+        assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+        assertThat(cost.entry()).isEqualTo(entry);
+        assertThat(cost.version()).isEqualTo(VERSION);
         assertThat(cost.total()).isEqualByComparingTo(expected);
-        assertThat(cost.input().add(cost.output())).isEqualByComparingTo(cost.total());
-        assertThat(cost.source()).startsWith("genai-prices@test:");
+        assertThat(cost.prompt().add(cost.completion())).isEqualByComparingTo(cost.total());
+    }
+
+    @Test
+    void theBreakdownPricesEachPartAtItsOwnRate() {
+        // gpt-5: $1.25 input, $0.125 cache read, $10 output (reasoning has no price of its own: output rate)
+        Cost cost = calculator.price("t", call("openai", "gpt-5", 10_000L, 2_000L, 5_000L, 0L, 1_500L,
+                Instant.parse("2026-11-01T12:00:00Z"), null));
+        assertThat(cost.input()).isEqualByComparingTo("0.00625");      // 5000 uncached x 1.25
+        assertThat(cost.cacheRead()).isEqualByComparingTo("0.000625"); // 5000 x 0.125
+        assertThat(cost.cacheWrite()).isEqualByComparingTo("0");
+        assertThat(cost.output()).isEqualByComparingTo("0.005");       // 500 x 10
+        assertThat(cost.reasoning()).isEqualByComparingTo("0.015");    // 1500 x 10
+        assertThat(cost.prompt()).isEqualByComparingTo("0.006875");
+        assertThat(cost.completion()).isEqualByComparingTo("0.02");
     }
 
     @ParameterizedTest(name = "{0} {1} -> unpriced ({4})")
     @CsvSource(nullValues = "null", textBlock = """
-            acme,   acme-llm-7, 10,   10,   model not in price catalog
-            openai, gpt-9000,   10,   10,   model not in price catalog
+            acme,   acme-llm-7, 10,   10,   model not in price catalogs genai-prices@test
+            openai, gpt-9000,   10,   10,   model not in price catalogs
+            null,   my-finetune,10,   10,   model not in price catalogs
             openai, null,       10,   10,   no model reported
             openai, gpt-4o,     null, null, no token usage reported
             """)
     void unknownModelsAreUnpricedNeverZero(String provider, String model, Long input, Long output, String reason) {
-        Cost cost = calculator.price(call(provider, model, input, output, null, null, Instant.now()));
-        assertThat(cost.priced()).isFalse();
+        Cost cost = calculator.price("t", call(provider, model, input, output, null, null, null, Instant.now(), null));
+        assertThat(cost.source()).isEqualTo(CostSource.UNPRICED);
         assertThat(cost.total()).isNull();
-        assertThat(cost.source()).contains(reason);
+        assertThat(cost.priced()).isFalse();
+        assertThat(cost.entry()).contains(reason);
     }
 
     @Test
-    void sourceNamesTheCatalogEntry() {
-        Cost cost = calculator.price(call("openai", "gpt-4o-2024-08-06", 1L, 1L, null, null, Instant.now()));
-        assertThat(cost.source()).isEqualTo("genai-prices@test:openai/gpt-4o");
+    void aProvidedCostIsUsedWhenWeHaveNoPriceAndSaysSo() {
+        Cost cost = calculator.price("t", call("acme", "acme-llm-7", 10L, 10L, null, null, null, Instant.now(),
+                new BigDecimal("0.0042")));
+        assertThat(cost.source()).isEqualTo(CostSource.PROVIDED);
+        assertThat(cost.total()).isEqualByComparingTo("0.0042");
+        assertThat(cost.provided()).isEqualByComparingTo("0.0042");
+        assertThat(cost.disagrees()).isFalse();
+    }
+
+    @ParameterizedTest(name = "ours 0.0075, provided {0} -> disagrees={1}")
+    @CsvSource({"0.0075, false", "0.00755, false", "0.0076, true", "0.015, true", "0, true"})
+    void aProvidedCostIsKeptBesideOursAndDisagreementFlagged(String provided, boolean disagrees) {
+        Cost cost = calculator.price("t", call("openai", "gpt-4o", 1000L, 500L, null, null, null,
+                Instant.parse("2026-11-01T12:00:00Z"), new BigDecimal(provided)));
+        assertThat(cost.source()).isEqualTo(CostSource.COMPUTED);
+        assertThat(cost.total()).isEqualByComparingTo("0.0075");
+        assertThat(cost.provided()).isEqualByComparingTo(provided);
+        assertThat(cost.disagrees()).isEqualTo(disagrees);
     }
 
     @Test
-    void cacheCountsLargerThanInputAreClampedNotNegative() {
-        Cost cost = calculator.price(call("openai", "gpt-4o", 100L, 0L, 500L, null, Instant.now()));
-        // all 100 input tokens read from cache at $1.25/M
-        assertThat(cost.total()).isEqualByComparingTo("0.000125");
+    void anImportedLiteLlmCatalogWinsForTheModelsItNames() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"sample_spec": {"input_cost_per_token": 1},
+                 "gpt-4o": {"litellm_provider": "openai", "input_cost_per_token": 0.000002,
+                            "output_cost_per_token": 0.000008, "cache_read_input_token_cost": 0.000001},
+                 "gemini/gemini-2.5-pro": {"litellm_provider": "gemini", "input_cost_per_token": 0.00000125,
+                            "output_cost_per_token": 0.00001, "input_cost_per_token_above_200k_tokens": 0.0000025,
+                            "output_cost_per_token_above_200k_tokens": 0.000015},
+                 "o9": {"input_cost_per_token": 0.00001, "output_cost_per_token": 0.00004,
+                        "output_cost_per_reasoning_token": 0.00002}}
+                """);
+        CostCalculator withLiteLlm = new CostCalculator(new PriceResolver(List.of(
+                new LiteLlmCatalog(json, "litellm@test"), GenAiPricesCatalog.load("prices/genai-prices.json", VERSION)),
+                null));
+        Instant at = Instant.parse("2026-11-01T12:00:00Z");
+        Cost gpt = withLiteLlm.price("t", call("openai", "gpt-4o", 1000L, 500L, 400L, null, null, at, null));
+        // 600 x 2 + 400 x 1 + 500 x 8 = 5600 micro-USD
+        assertThat(gpt.total()).isEqualByComparingTo("0.0056");
+        assertThat(gpt.version()).isEqualTo("litellm@test");
+        assertThat(gpt.entry()).isEqualTo("litellm/gpt-4o");
+        // provider-prefixed key, tier above 200k: 250000 x 2.5 + 1000 x 15
+        Cost gemini = withLiteLlm.price("t", call("gcp.gemini", "gemini-2.5-pro", 250_000L, 1000L, null, null, null, at, null));
+        assertThat(gemini.total()).isEqualByComparingTo("0.64");
+        // reasoning at its own price: 1000 x 10 + 500 x 40 + 500 x 20
+        Cost o9 = withLiteLlm.price("t", call(null, "o9", 1000L, 1000L, null, null, 500L, at, null));
+        assertThat(o9.total()).isEqualByComparingTo("0.04");
+        // not in the file: falls through to genai-prices
+        Cost claude = withLiteLlm.price("t", call("anthropic", "claude-3-opus-20240229", 1000L, 1000L, null, null, null, at, null));
+        assertThat(claude.version()).isEqualTo(VERSION);
     }
 
     static LlmCall call(String provider, String model, Long input, Long output, Long cacheRead, Long cacheWrite,
-                        Instant time) {
+                        Long reasoning, Instant time, BigDecimal provided) {
         long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         return new LlmCall("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", nanos, 1_000_000L, "svc",
-                provider, "chat", model, null, input, output, cacheRead, cacheWrite, null, List.of(), 0, null,
-                null, null, "otel-genai");
+                provider, "chat", model, null, input, output, null, cacheRead, cacheWrite, reasoning, List.of(), 0, null,
+                null, null, null, null, provided, "otel-genai", List.of());
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import static io.llmobservatory.enrich.OtlpFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pipeline against a real PostgreSQL: what lands in spans and llm_calls, and that retries store nothing twice. */
@@ -57,11 +58,21 @@ class TracePipelineTest {
 
         assertThat(result).isEqualTo(new TracesConsumer.BatchResult(2, 1, 0));
         assertThat(pg.psql("SELECT count(*) FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("2");
-        assertThat(pg.psql("SELECT provider, model, input_tokens, output_tokens, cost_usd, priced, price_source, "
-                + "user_id, session_id, status_code, error_type, finish_reasons, duration_ns, service_name, dialect "
+        assertThat(pg.psql("SELECT provider, model, input_tokens, output_tokens, total_tokens, cost_usd, priced, "
+                + "cost_source, price_version, price_source, input_cost_usd, output_cost_usd, user_id, session_id, "
+                + "status_code, error_type, finish_reasons, duration_ns, service_name, dialect, tokens_per_second "
                 + "FROM llm_calls WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("openai|gpt-4o|1000|500|0.007500000000|t|genai-prices@47df840a:openai/gpt-4o|alice|s-1|2|429"
-                        + "|{stop,length}|1500000000|chatbot|otel-genai");
+                .isEqualTo("openai|gpt-4o|1000|500|1500|0.007500000000|t|computed|genai-prices@47df840a|openai/gpt-4o"
+                        + "|0.002500000000|0.005000000000|alice|s-1|2|429|{stop,length}|1500000000|chatbot|otel-genai"
+                        + "|333.3333333333333");
+        assertThat(pg.psql("SELECT source_keys @> ARRAY['gen_ai.provider.name','gen_ai.usage.input_tokens','user.id'] "
+                + "FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("t");
+        // The trace shows its own cost.
+        assertThat(pg.psql("SELECT attributes->>'llm.cost.total_usd', attributes->>'llm.cost.prompt_usd', "
+                + "attributes->>'llm.cost.completion_usd', attributes->>'llm.cost.source', "
+                + "attributes->>'llm.cost.price_version', attributes->>'llm.tokens_per_second' "
+                + "FROM spans WHERE tenant = '" + tenant + "' AND name = 'chat gpt-4o'"))
+                .isEqualTo("0.0075|0.0025|0.005|computed|genai-prices@47df840a|333.3333333333333");
         assertThat(pg.psql("SELECT encode(parent_span_id, 'hex'), kind, start_time = timestamptz '2026-11-27 10:00:00.123456+00' "
                 + "FROM spans WHERE tenant = '" + tenant + "' AND name = 'chat gpt-4o'"))
                 .isEqualTo("eee19b7ec3c1b174|3|t");
@@ -116,43 +127,5 @@ class TracePipelineTest {
 
     private static String tenant() {
         return "t-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static ExportTraceServiceRequest batch(Span... spans) {
-        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(str("service.name", "chatbot")))
-                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(java.util.List.of(spans)))).build();
-    }
-
-    static Span llmSpan(String trace, String spanId) {
-        return span(trace, spanId, "", "chat", 3, 0).toBuilder()
-                .addAttributes(str("gen_ai.provider.name", "openai"))
-                .addAttributes(str("gen_ai.request.model", "gpt-4o"))
-                .addAttributes(num("gen_ai.usage.input_tokens", 1000))
-                .addAttributes(num("gen_ai.usage.output_tokens", 500)).build();
-    }
-
-    static Span span(String trace, String spanId, String parent, String name, int kind, int status) {
-        long start = 1_795_773_600_123_456_789L; // 2026-11-27T10:00:00.123456789Z
-        return Span.newBuilder().setTraceId(id(trace)).setSpanId(id(spanId))
-                .setParentSpanId(parent.isEmpty() ? ByteString.EMPTY : id(parent))
-                .setName(name).setKindValue(kind).setStartTimeUnixNano(start).setEndTimeUnixNano(start + 1_500_000_000L)
-                .setStatus(Status.newBuilder().setCodeValue(status)).build();
-    }
-
-    static ByteString id(String hex) {
-        return ByteString.copyFrom(HexFormat.of().parseHex(hex));
-    }
-
-    static KeyValue str(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(sv(value)).build();
-    }
-
-    static AnyValue sv(String value) {
-        return AnyValue.newBuilder().setStringValue(value).build();
-    }
-
-    static KeyValue num(String key, long value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
     }
 }

@@ -1,0 +1,71 @@
+package io.llmobservatory.enrich.admin;
+
+import io.llmobservatory.enrich.recompute.RecomputeJob;
+import io.llmobservatory.enrich.recompute.RecomputeService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Re-price stored calls after a price change; progress and the audit trail of every run. */
+@Path("/admin/v1/recompute")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecomputeResource {
+    private final RecomputeService service;
+
+    public RecomputeResource(RecomputeService service) {
+        this.service = service;
+    }
+
+    /** The body of {@code POST /admin/v1/recompute}. */
+    public record Request(Instant from, Instant to, String tenant, String model) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> start(Request body, @HeaderParam("X-Requested-By") String requestedBy) {
+        if (body == null || body.from() == null || body.to() == null) {
+            throw new IllegalArgumentException("'from' and 'to' (RFC 3339) are required");
+        }
+        return service.start(body.from(), body.to(), blank(body.tenant()), blank(body.model()),
+                        requestedBy == null ? "admin-api" : requestedBy)
+                .map(job -> Response.accepted(job).header("Location", "/admin/v1/recompute/" + job.id()).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<RecomputeJob> job(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("job id must be a UUID, got '" + id + "'");
+        }
+        return service.job(uuid).map(job -> job.orElseThrow(() -> new NotFoundException("no recompute job " + id)));
+    }
+
+    @GET
+    public Uni<List<RecomputeJob>> recent(@QueryParam("limit") Integer limit) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000");
+        }
+        return service.recent(n);
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

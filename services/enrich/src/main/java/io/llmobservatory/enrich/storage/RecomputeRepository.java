@@ -1,0 +1,196 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.cost.Cost;
+import io.llmobservatory.enrich.recompute.RecomputeJob;
+import io.llmobservatory.enrich.recompute.StoredCall;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads stored calls page by page and rewrites their costs (calls and spans in one transaction per page). */
+@ApplicationScoped
+public class RecomputeRepository {
+    /** Keyset pagination over (time, tenant, trace_id, span_id). */
+    static final String PAGE = """
+            SELECT tenant, encode(trace_id, 'hex') AS trace_id, encode(span_id, 'hex') AS span_id, time, provider,
+                   request_model, response_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                   reasoning_tokens, provided_cost_usd, cost_usd, cost_source, price_version, price_source
+            FROM llm_calls
+            WHERE time >= $1 AND time < $2
+              AND ($3::text IS NULL OR tenant = $3)
+              AND ($4::text IS NULL OR model = $4)
+              AND (time, tenant, trace_id, span_id) > ($5, $6, decode($7, 'hex'), decode($8, 'hex'))
+            ORDER BY time, tenant, trace_id, span_id
+            LIMIT $9
+            """;
+    static final String UPDATE_CALLS = """
+            UPDATE llm_calls c
+            SET input_cost_usd = u.input_cost::numeric, cache_read_cost_usd = u.cache_read_cost::numeric,
+                cache_write_cost_usd = u.cache_write_cost::numeric, output_cost_usd = u.output_cost::numeric,
+                reasoning_cost_usd = u.reasoning_cost::numeric, cost_usd = u.cost::numeric, priced = u.cost IS NOT NULL,
+                price_source = u.price_source, cost_source = u.cost_source, price_version = u.price_version,
+                cost_disagrees = u.disagrees, priced_at = now()
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[])
+                 AS u(tenant, trace_id, span_id, input_cost, cache_read_cost, cache_write_cost, output_cost,
+                      reasoning_cost, cost, price_source, cost_source, price_version, disagrees)
+            WHERE c.tenant = u.tenant AND c.trace_id = decode(u.trace_id, 'hex') AND c.span_id = decode(u.span_id, 'hex')
+            """;
+    static final String UPDATE_SPANS = """
+            UPDATE spans s
+            SET attributes = (s.attributes - $5::text[]) || u.cost_attributes::jsonb
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(tenant, trace_id, span_id, cost_attributes)
+            WHERE s.tenant = u.tenant AND s.trace_id = decode(u.trace_id, 'hex') AND s.span_id = decode(u.span_id, 'hex')
+            """;
+    static final String INSERT_JOB = """
+            INSERT INTO recompute_jobs (id, requested_by, range_from, range_to, tenant, model, status, price_versions)
+            VALUES ($1, $2, $3, $4, $5, $6, 'running', $7)
+            RETURNING requested_at
+            """;
+    static final String PROGRESS = """
+            UPDATE recompute_jobs SET calls_seen = $2, calls_changed = $3, cost_before = $4::numeric,
+                                      cost_after = $5::numeric
+            WHERE id = $1
+            """;
+    static final String FINISH = """
+            UPDATE recompute_jobs SET status = $2, error = $3, finished_at = now() WHERE id = $1
+            """;
+    static final String SELECT_JOB = """
+            SELECT id, requested_at, requested_by, range_from, range_to, tenant, model, status, calls_seen,
+                   calls_changed, cost_before, cost_after, price_versions, finished_at, error
+            FROM recompute_jobs
+            """;
+
+    /** A page cursor: the last row's key. */
+    public record Cursor(Instant time, String tenant, String traceId, String spanId) {
+        public static final Cursor START = new Cursor(Instant.EPOCH, "", "", "");
+    }
+
+    /** A call's new cost and the span attributes that show it. */
+    public record Repriced(StoredCall call, Cost cost, java.util.Map<String, Object> spanAttributes) {
+    }
+
+    private final Pool pool;
+
+    public RecomputeRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<StoredCall>> page(Instant from, Instant to, String tenant, String model, Cursor after, int limit) {
+        Tuple args = Tuple.wrap(new ArrayList<>(Arrays.asList(utc(from), utc(to), tenant, model, utc(after.time()),
+                after.tenant(), after.traceId(), after.spanId(), limit)));
+        return pool.preparedQuery(PAGE).execute(args).map(rows -> {
+            List<StoredCall> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new StoredCall(r.getString("tenant"), r.getString("trace_id"), r.getString("span_id"),
+                        r.getOffsetDateTime("time").toInstant(), r.getString("provider"), r.getString("request_model"),
+                        r.getString("response_model"), r.getLong("input_tokens"), r.getLong("output_tokens"),
+                        r.getLong("cache_read_tokens"), r.getLong("cache_write_tokens"), r.getLong("reasoning_tokens"),
+                        r.getBigDecimal("provided_cost_usd"), r.getBigDecimal("cost_usd"), r.getString("cost_source"),
+                        r.getString("price_version"), r.getString("price_source")));
+            }
+            return out;
+        });
+    }
+
+    /** Rewrites the costs of calls and their spans in one transaction. */
+    public Uni<Void> apply(List<Repriced> changes, List<String> costAttributeKeys) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = changes.size();
+        String[] tenant = new String[n], trace = new String[n], span = new String[n], input = new String[n];
+        String[] cacheRead = new String[n], cacheWrite = new String[n], output = new String[n], reasoning = new String[n];
+        String[] cost = new String[n], priceSource = new String[n], costSource = new String[n], version = new String[n];
+        String[] attributes = new String[n];
+        Boolean[] disagrees = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Repriced r = changes.get(i);
+            tenant[i] = r.call().tenant();
+            trace[i] = r.call().traceId();
+            span[i] = r.call().spanId();
+            input[i] = plain(r.cost().input());
+            cacheRead[i] = plain(r.cost().cacheRead());
+            cacheWrite[i] = plain(r.cost().cacheWrite());
+            output[i] = plain(r.cost().output());
+            reasoning[i] = plain(r.cost().reasoning());
+            cost[i] = plain(r.cost().total());
+            priceSource[i] = r.cost().entry();
+            costSource[i] = r.cost().source().label();
+            version[i] = r.cost().version();
+            disagrees[i] = r.cost().disagrees();
+            attributes[i] = JsonText.attributes(io.llmobservatory.shared.model.Attributes.of(r.spanAttributes()));
+        }
+        Tuple calls = Tuple.wrap(new ArrayList<>(List.of(tenant, trace, span, input, cacheRead, cacheWrite, output,
+                reasoning, cost, priceSource, costSource, version, disagrees)));
+        Tuple spans = Tuple.wrap(new ArrayList<>(List.of(tenant, trace, span, attributes,
+                costAttributeKeys.toArray(String[]::new))));
+        return pool.withTransaction(conn -> conn.preparedQuery(UPDATE_CALLS).execute(calls)
+                .chain(() -> conn.preparedQuery(UPDATE_SPANS).execute(spans))).replaceWithVoid();
+    }
+
+    public Uni<RecomputeJob> createJob(UUID id, String requestedBy, Instant from, Instant to, String tenant, String model,
+                                       String priceVersions) {
+        return pool.preparedQuery(INSERT_JOB)
+                .execute(Tuple.wrap(new ArrayList<>(Arrays.asList(id, requestedBy, utc(from), utc(to), tenant, model,
+                        priceVersions))))
+                .map(rows -> new RecomputeJob(id, rows.iterator().next().getOffsetDateTime("requested_at").toInstant(),
+                        requestedBy, from, to, tenant, model, RecomputeJob.RUNNING, 0, 0, null, null, priceVersions,
+                        null, null));
+    }
+
+    public Uni<Void> progress(UUID id, long seen, long changed, BigDecimal before, BigDecimal after) {
+        return pool.preparedQuery(PROGRESS).execute(Tuple.of(id, seen, changed, before, after))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> finish(UUID id, String status, String error) {
+        return pool.preparedQuery(FINISH).execute(Tuple.of(id, status, error)).replaceWithVoid();
+    }
+
+    public Uni<Optional<RecomputeJob>> job(UUID id) {
+        return pool.preparedQuery(SELECT_JOB + " WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toJob(rows.iterator().next())));
+    }
+
+    public Uni<List<RecomputeJob>> recentJobs(int limit) {
+        return pool.preparedQuery(SELECT_JOB + " ORDER BY requested_at DESC LIMIT $1").execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<RecomputeJob> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(toJob(r)));
+                    return out;
+                });
+    }
+
+    private static RecomputeJob toJob(Row r) {
+        return new RecomputeJob(r.getUUID("id"), instant(r.getOffsetDateTime("requested_at")), r.getString("requested_by"),
+                instant(r.getOffsetDateTime("range_from")), instant(r.getOffsetDateTime("range_to")), r.getString("tenant"),
+                r.getString("model"), r.getString("status"), r.getLong("calls_seen"), r.getLong("calls_changed"),
+                r.getBigDecimal("cost_before"), r.getBigDecimal("cost_after"), r.getString("price_versions"),
+                instant(r.getOffsetDateTime("finished_at")), r.getString("error"));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String plain(BigDecimal v) {
+        return v == null ? null : v.toPlainString();
+    }
+}
