@@ -3,8 +3,10 @@ package io.llmobservatory.query.model;
 import java.math.BigDecimal;
 
 /**
- * Cost and usage of one model over a window. {@code costUsd} sums the priced calls only; {@code unpricedRequests}
- * says how many calls had no known price (their cost is unknown, not zero).
+ * Cost and usage of one model over a window. {@code costUsd} sums the calls with a cost; {@code unpricedRequests}
+ * says how many had none (their cost is unknown, not zero), {@code providedCostRequests} how many are costed with
+ * the instrumentation's own figure because no catalog knew the model, {@code costDisagreements} how many had an
+ * instrumentation figure more than 1 % off ours.
  */
 public record ModelCost(
         String model,
@@ -13,7 +15,11 @@ public record ModelCost(
         long inputTokens,
         long outputTokens,
         long cacheReadTokens,
+        long cacheWriteTokens,
+        long reasoningTokens,
         BigDecimal costUsd,
         long unpricedRequests,
+        long providedCostRequests,
+        long costDisagreements,
         double avgLatencyMs) {
 }

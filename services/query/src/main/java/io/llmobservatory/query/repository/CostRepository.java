@@ -24,8 +24,12 @@ public class CostRepository {
                    coalesce(sum(input_tokens), 0) AS input_tokens,
                    coalesce(sum(output_tokens), 0) AS output_tokens,
                    coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+                   coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens,
+                   coalesce(sum(reasoning_tokens), 0) AS reasoning_tokens,
                    coalesce(sum(cost_usd), 0) AS cost_usd,
-                   count(*) FILTER (WHERE NOT priced) AS unpriced,
+                   count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced,
+                   count(*) FILTER (WHERE cost_source = 'provided') AS provided_cost_requests,
+                   count(*) FILTER (WHERE cost_disagrees) AS cost_disagreements,
                    avg(duration_ns) / 1e6 AS avg_latency_ms
             FROM llm_calls
             WHERE tenant = $1 AND time >= $2 AND time < $3
@@ -59,8 +63,12 @@ public class CostRepository {
                 row.getLong("input_tokens"),
                 row.getLong("output_tokens"),
                 row.getLong("cache_read_tokens"),
+                row.getLong("cache_write_tokens"),
+                row.getLong("reasoning_tokens"),
                 cost.scale() < 0 ? cost.setScale(0) : cost,
                 row.getLong("unpriced"),
+                row.getLong("provided_cost_requests"),
+                row.getLong("cost_disagreements"),
                 row.getDouble("avg_latency_ms"));
     }
 }
