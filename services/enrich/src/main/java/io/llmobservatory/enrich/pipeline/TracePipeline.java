@@ -5,6 +5,7 @@ import io.llmobservatory.enrich.cost.CostAttributes;
 import io.llmobservatory.enrich.cost.CostCalculator;
 import io.llmobservatory.enrich.genai.LlmCall;
 import io.llmobservatory.enrich.genai.LlmCallExtractor;
+import io.llmobservatory.enrich.pii.SpanScrubber;
 import io.llmobservatory.enrich.storage.PricedCall;
 import io.llmobservatory.enrich.storage.TraceRepository;
 import io.llmobservatory.shared.model.SpanRecord;
@@ -20,11 +21,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Maps a batch to the model, extracts and prices LLM calls, writes each call's cost onto its span, and stores
+ * Maps a batch to the model, scrubs PII, extracts and prices LLM calls, writes each call's cost onto its span, and stores
  * spans and calls together.
  */
 @ApplicationScoped
 public class TracePipeline implements TracesConsumer {
+    private final SpanScrubber scrubber;
     private final LlmCallExtractor extractor;
     private final CostCalculator costs;
     private final TraceRepository repository;
@@ -34,8 +36,9 @@ public class TracePipeline implements TracesConsumer {
     private final Counter unpricedTokens;
     private final Counter costDisagreements;
 
-    public TracePipeline(LlmCallExtractor extractor, CostCalculator costs, TraceRepository repository,
+    public TracePipeline(SpanScrubber scrubber, LlmCallExtractor extractor, CostCalculator costs, TraceRepository repository,
                          MeterRegistry registry) {
+        this.scrubber = scrubber;
         this.extractor = extractor;
         this.costs = costs;
         this.repository = repository;
@@ -54,7 +57,8 @@ public class TracePipeline implements TracesConsumer {
 
     @Override
     public Uni<BatchResult> consume(String tenant, ExportTraceServiceRequest batch) {
-        List<SpanRecord> spans = new ArrayList<>(OtlpMapper.toSpans(batch));
+        // PII is scrubbed first: nothing after this line, and no store, sees the raw values.
+        List<SpanRecord> spans = new ArrayList<>(scrubber.scrub(tenant, OtlpMapper.toSpans(batch)));
         List<PricedCall> calls = new ArrayList<>();
         int unpriced = 0;
         long unpricedTokenCount = 0;

@@ -1,0 +1,23 @@
+package io.llmobservatory.enrich.pii;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.regex.Pattern;
+
+/** US Social Security numbers written AAA-GG-SSSS, excluding ranges the SSA never issues (000, 666, 9xx; 00; 0000). */
+@ApplicationScoped
+public class UsSsnDetector extends RegexDetector {
+    public UsSsnDetector() {
+        super("US_SSN", Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"));
+    }
+
+    @Override
+    public String name() {
+        return "us_ssn";
+    }
+
+    @Override
+    boolean mayContain(String text) {
+        return text.indexOf('-') >= 0 && hasDigits(text, 9);
+    }
+}
