@@ -17,6 +17,64 @@ public interface EnrichConfig {
 
     Pii pii();
 
+    Sampling sampling();
+
+    /**
+     * Which spans are stored. LLM-call facts are stored for every call whatever this says; sampling only decides
+     * which full spans are kept.
+     */
+    interface Sampling {
+        /** none (keep every span), priority (head, per trace, consistent by trace id) or tail (buffered). */
+        @WithDefault("none")
+        Mode mode();
+
+        Priority priority();
+
+        Tail tail();
+
+        enum Mode { NONE, PRIORITY, TAIL }
+
+        /** The seed's PrioritySampler { base_rate, error_rate, slow_threshold_ms }, plus a cost threshold. */
+        interface Priority {
+            /** Share of ordinary traces kept, 0-1. */
+            @WithDefault("0.01")
+            double baseRate();
+
+            /** Share of traces with an error span kept, 0-1. */
+            @WithDefault("1.0")
+            double errorRate();
+
+            /** Traces at least this long are kept. */
+            @WithDefault("5000")
+            long slowThresholdMs();
+
+            /** Traces whose LLM calls cost at least this much (USD) are kept. */
+            @WithDefault("0.10")
+            java.math.BigDecimal costThresholdUsd();
+        }
+
+        /** Like the Collector's tail_sampling processor. */
+        interface Tail {
+            /** How long after a trace's first span to decide on it. */
+            @WithDefault("10s")
+            Duration decisionWait();
+
+            /** Traces held at most; beyond it the oldest are decided early (counted), never dropped unseen. */
+            @WithDefault("50000")
+            int numTraces();
+
+            /** Policies as JSON in the Collector's shape; a trace is kept when any policy samples it. */
+            Optional<String> policies();
+
+            /** A file holding the policies JSON (instead of {@link #policies()}). */
+            Optional<String> policiesFile();
+
+            /** Decisions remembered so late spans of a decided trace follow its decision. */
+            @WithDefault("100000")
+            int decisionCacheSize();
+        }
+    }
+
     /** PII scrubbing, applied to every span before anything is stored. */
     interface Pii {
         /** Off only for data known to be free of personal data. */

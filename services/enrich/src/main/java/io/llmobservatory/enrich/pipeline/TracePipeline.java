@@ -6,6 +6,8 @@ import io.llmobservatory.enrich.cost.CostCalculator;
 import io.llmobservatory.enrich.genai.LlmCall;
 import io.llmobservatory.enrich.genai.LlmCallExtractor;
 import io.llmobservatory.enrich.pii.SpanScrubber;
+import io.llmobservatory.enrich.sampling.Sampling;
+import io.llmobservatory.enrich.sampling.SpanSampler;
 import io.llmobservatory.enrich.storage.PricedCall;
 import io.llmobservatory.enrich.storage.TraceRepository;
 import io.llmobservatory.shared.model.SpanRecord;
@@ -16,7 +18,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,18 +35,20 @@ public class TracePipeline implements TracesConsumer {
     private final LlmCallExtractor extractor;
     private final CostCalculator costs;
     private final TraceRepository repository;
+    private final SpanSampler sampler;
     private final Counter storedSpans;
     private final Counter llmCalls;
     private final Counter unpricedCalls;
     private final Counter unpricedTokens;
     private final Counter costDisagreements;
 
-    public TracePipeline(SpanScrubber scrubber, LlmCallExtractor extractor, CostCalculator costs, TraceRepository repository,
-                         MeterRegistry registry) {
+    public TracePipeline(SpanScrubber scrubber, LlmCallExtractor extractor, CostCalculator costs,
+                         TraceRepository repository, Sampling sampler, MeterRegistry registry) {
         this.scrubber = scrubber;
         this.extractor = extractor;
         this.costs = costs;
         this.repository = repository;
+        this.sampler = sampler;
         this.storedSpans = Counter.builder("observatory.enrich.stored.spans")
                 .description("Spans committed to storage (retried duplicates included)").register(registry);
         this.llmCalls = Counter.builder("observatory.enrich.llm.calls")
@@ -63,6 +70,7 @@ public class TracePipeline implements TracesConsumer {
         int unpriced = 0;
         long unpricedTokenCount = 0;
         int disagreements = 0;
+        Map<String, BigDecimal> costBySpan = new HashMap<>();
         for (int i = 0; i < spans.size(); i++) {
             SpanRecord span = spans.get(i);
             Optional<LlmCall> found = extractor.extract(span);
@@ -80,12 +88,17 @@ public class TracePipeline implements TracesConsumer {
                 disagreements++;
             }
             calls.add(new PricedCall(call, cost));
+            if (cost.total() != null) {
+                costBySpan.put(call.spanId(), cost.total());
+            }
             spans.set(i, CostAttributes.apply(span, call, cost));
         }
         BatchResult result = new BatchResult(spans.size(), calls.size(), unpriced);
         long tokens = unpricedTokenCount;
         int disagreed = disagreements;
-        return repository.store(tenant, spans, calls).invoke(() -> {
+        // Every call's facts are stored; sampling only decides which full spans are.
+        List<SpanRecord> kept = sampler.sample(tenant, spans, costBySpan);
+        return repository.store(tenant, kept, calls).invoke(() -> {
             storedSpans.increment(result.spans());
             llmCalls.increment(result.llmCalls());
             unpricedCalls.increment(result.unpricedCalls());
