@@ -21,7 +21,7 @@ public class CreditCardDetector extends RegexDetector {
 
     @Override
     boolean mayContain(String text) {
-        return hasDigits(text, 13);
+        return hasDigitRun(text, 13);
     }
 
     @Override

@@ -21,7 +21,17 @@ public class IbanDetector extends RegexDetector {
 
     @Override
     boolean mayContain(String text) {
-        return hasDigits(text, 8);
+        // two capital letters then two digits: the country code and check digits
+        for (int i = 0; i + 3 < text.length(); i++) {
+            char a = text.charAt(i);
+            if (a >= 'A' && a <= 'Z') {
+                char b = text.charAt(i + 1);
+                if (b >= 'A' && b <= 'Z' && Character.isDigit(text.charAt(i + 2)) && Character.isDigit(text.charAt(i + 3))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -3,44 +3,83 @@ package io.llmobservatory.enrich.pii;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** IPv4 addresses (each octet 0-255) and IPv6 addresses (full, compressed with {@code ::}, or IPv4-mapped). */
 @ApplicationScoped
 public class IpAddressDetector implements PiiDetector {
     private static final Pattern IPV4 = Pattern.compile(
-            "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.]*\\d)");
-    private static final Pattern IPV6_CANDIDATE = Pattern.compile(
-            "(?<![\\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![\\w:])");
+            "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     @Override
     public String name() {
         return "ip_address";
     }
 
+    /**
+     * Scans by hand for runs of address characters (a regex that may start anywhere costs too much on long prose and
+     * JSON full of colons), then validates each run.
+     */
     @Override
     public void find(String text, List<Finding> out) {
-        List<Finding> v6 = new java.util.ArrayList<>(0);
-        if (text.indexOf(':') >= 0) {
-            Matcher m = IPV6_CANDIDATE.matcher(text);
-            while (m.find()) {
-                if (isIpv6(m.group())) {
-                    v6.add(new Finding(m.start(), m.end(), "IP_ADDRESS"));
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (!isAddressChar(c)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int colons = 0;
+            int dots = 0;
+            while (i < n && isAddressChar(text.charAt(i))) {
+                char d = text.charAt(i);
+                if (d == ':') {
+                    colons++;
+                } else if (d == '.') {
+                    dots++;
+                }
+                i++;
+            }
+            if (start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
+                continue; // part of a longer word, e.g. "abc123"
+            }
+            if (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                continue;
+            }
+            int end = i;
+            // a sentence may end right after an address; a port may follow an IPv4 address
+            while (end > start && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == ':')) {
+                end--;
+            }
+            if (colons == 0 && dots >= 3) {
+                if (IPV4.matcher(text.substring(start, end)).matches()) {
+                    out.add(new Finding(start, end, "IP_ADDRESS"));
+                }
+            } else if (colons >= 2) {
+                String run = text.substring(start, end);
+                if (isIpv6(run)) {
+                    out.add(new Finding(start, end, "IP_ADDRESS"));
+                } else if (dots == 3) {
+                    // host:port style runs such as 8.8.8.8:53
+                    int colon = run.indexOf(':');
+                    if (colon > 0 && IPV4.matcher(run.substring(0, colon)).matches()) {
+                        out.add(new Finding(start, start + colon, "IP_ADDRESS"));
+                    }
+                }
+            } else if (colons == 1 && dots == 3) {
+                String run = text.substring(start, end);
+                int colon = run.indexOf(':');
+                if (IPV4.matcher(run.substring(0, colon)).matches()) {
+                    out.add(new Finding(start, start + colon, "IP_ADDRESS"));
                 }
             }
-            out.addAll(v6);
         }
-        if (text.indexOf('.') >= 0) {
-            Matcher m = IPV4.matcher(text);
-            while (m.find()) {
-                int start = m.start();
-                // the IPv4 tail of an IPv4-mapped IPv6 address is part of that finding
-                if (v6.stream().noneMatch(f -> f.start() <= start && start < f.end())) {
-                    out.add(new Finding(start, m.end(), "IP_ADDRESS"));
-                }
-            }
-        }
+    }
+
+    private static boolean isAddressChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
     }
 
     static boolean isIpv6(String s) {

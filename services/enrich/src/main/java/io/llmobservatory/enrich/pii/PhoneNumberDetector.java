@@ -23,7 +23,22 @@ public class PhoneNumberDetector extends RegexDetector {
 
     @Override
     boolean mayContain(String text) {
-        return hasDigits(text, 7);
+        // a '+' or '(' before a digit, or digits separated by a space, dot or dash, with 7 digits in all
+        if (!hasDigits(text, 7)) {
+            return false;
+        }
+        for (int i = 0; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            char next = text.charAt(i + 1);
+            if ((c == '+' || c == '(') && Character.isDigit(next)) {
+                return true;
+            }
+            if ((c == ' ' || c == '.' || c == '-') && i > 0 && Character.isDigit(text.charAt(i - 1))
+                    && Character.isDigit(next) && hasDigitRun(text.substring(Math.max(0, i - 4), Math.min(text.length(), i + 10)).replace('.', '-'), 7)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -35,6 +35,24 @@ abstract class RegexDetector implements PiiDetector {
         }
     }
 
+    /** True when the text has a run of at least {@code atLeast} digits, single spaces or dashes allowed between them. */
+    static boolean hasDigitRun(String text, int atLeast) {
+        int run = 0;
+        char previous = ' ';
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run >= atLeast) {
+                    return true;
+                }
+            } else if (!((c == ' ' || c == '-') && previous >= '0' && previous <= '9')) {
+                run = 0;
+            }
+            previous = c;
+        }
+        return false;
+    }
+
     static boolean hasDigits(String text, int atLeast) {
         int n = 0;
         for (int i = 0; i < text.length(); i++) {

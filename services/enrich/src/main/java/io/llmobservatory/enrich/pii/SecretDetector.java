@@ -28,7 +28,7 @@ public class SecretDetector implements PiiDetector {
             new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9_-])sk-(?:proj-|ant-(?:api\\d\\d-)?|live-|test-)?[A-Za-z0-9_-]{20,}"), 0, "sk-"),
             new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"), 0, "_live_", "_test_"),
             new Rule("AWS_ACCESS_KEY", Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), 0, "AKIA", "ASIA", "ABIA", "ACCA"),
-            new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}"), 0, "gh"),
+            new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}"), 0, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
             new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{50,}"), 0, "github_pat_"),
             new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 0, "xox"),
             new Rule("API_KEY", Pattern.compile("(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}"), 0, "AIza"),

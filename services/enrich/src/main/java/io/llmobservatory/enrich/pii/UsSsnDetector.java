@@ -18,6 +18,16 @@ public class UsSsnDetector extends RegexDetector {
 
     @Override
     boolean mayContain(String text) {
-        return text.indexOf('-') >= 0 && hasDigits(text, 9);
+        // ddd-dd-dddd: a dash with three digits before it and two digits and a dash after it
+        for (int i = text.indexOf('-'); i >= 3 && i + 3 < text.length(); i = text.indexOf('-', i + 1)) {
+            if (Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))
+                    && Character.isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == '-') {
+                return true;
+            }
+            if (i + 1 >= text.length()) {
+                break;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,65 @@
+package io.llmobservatory.benchmarks;
+
+import io.llmobservatory.enrich.pii.CreditCardDetector;
+import io.llmobservatory.enrich.pii.EmailDetector;
+import io.llmobservatory.enrich.pii.IbanDetector;
+import io.llmobservatory.enrich.pii.IpAddressDetector;
+import io.llmobservatory.enrich.pii.PhoneNumberDetector;
+import io.llmobservatory.enrich.pii.PiiAction;
+import io.llmobservatory.enrich.pii.PiiPolicy;
+import io.llmobservatory.enrich.pii.SecretDetector;
+import io.llmobservatory.enrich.pii.SpanScrubber;
+import io.llmobservatory.enrich.pii.UsSsnDetector;
+import io.llmobservatory.shared.model.SpanRecord;
+import io.llmobservatory.shared.otlp.OtlpMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PII scrubbing throughput on realistic LLM spans (~20 attributes, JSON message content of a few hundred bytes to a
+ * few KB, PII in a share of them), in spans per second per thread. Run: {@code benchmarks/run PiiScrubBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PiiScrubBenchmark {
+    static final int BATCH = 200;
+
+    /** Share of spans whose messages carry PII. */
+    @Param({"0.1", "1.0"})
+    public double piiShare;
+
+    private SpanScrubber scrubber;
+    private List<SpanRecord> spans;
+
+    @Setup
+    public void setUp() {
+        scrubber = new SpanScrubber(true, List.of(new EmailDetector(), new PhoneNumberDetector(),
+                new CreditCardDetector(), new UsSsnDetector(), new IbanDetector(), new IpAddressDetector(),
+                new SecretDetector()), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
+        spans = OtlpMapper.toSpans(RealisticSpans.batch(BATCH, piiShare, 42));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<SpanRecord> scrub() {
+        return scrubber.scrub("bench", spans);
+    }
+}

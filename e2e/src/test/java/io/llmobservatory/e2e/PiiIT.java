@@ -1,0 +1,143 @@
+package io.llmobservatory.e2e;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With the default policy, no seeded e-mail, phone number, card number or key survives anywhere in storage: not in
+ * any column of any row, not in any attribute, event, resource, name or status message; and the calls are still
+ * counted and priced, per (hashed) user.
+ */
+class PiiIT {
+    private static Suite suite;
+
+    @BeforeAll
+    static void start() {
+        suite = Suite.get();
+    }
+
+    @Test
+    void noSeededSecretSurvivesInAnyStoredColumn() {
+        String tenant = Llm.newTenant("pii");
+        Random random = new Random(20261127L);
+        List<String> seeded = new ArrayList<>();
+        String ownerEmail = email(random);
+        seeded.add(ownerEmail);
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"), "pii-app",
+                        AttributeKey.stringKey("service.owner"), ownerEmail))))
+                .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder()
+                        .setEndpoint(suite.ingestHttpUrl() + "/v1/traces").addHeader(Llm.TENANT_HEADER, tenant).build()))
+                .build();
+        Tracer tracer = provider.get("pii");
+        Instant start = Instant.now().minusSeconds(10);
+        String userEmail = email(random);
+        seeded.add(userEmail);
+        for (int i = 0; i < 40; i++) {
+            String email = email(random);
+            String phone = phone(random);
+            String card = card(random);
+            String key = "sk-proj-" + alnum(random, 32);
+            String aws = "AKIA" + alnum(random, 16).toUpperCase();
+            seeded.addAll(List.of(email, phone, card, card.replace(" ", ""), key, aws));
+            String messages = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"I am " + email
+                    + ", call me on " + phone + "\"}]}]";
+            Span span = tracer.spanBuilder("chat for " + email).setStartTimestamp(start)
+                    .setAttribute("gen_ai.provider.name", "openai").setAttribute("gen_ai.request.model", "gpt-4o")
+                    .setAttribute("gen_ai.usage.input_tokens", 1000L).setAttribute("gen_ai.usage.output_tokens", 500L)
+                    .setAttribute("gen_ai.input.messages", messages)
+                    .setAttribute("gen_ai.prompt.0.content", "my card is " + card)
+                    .setAttribute("input.value", "{\"api_key\": \"" + key + "\"}")
+                    .setAttribute("app.debug", "aws key " + aws)
+                    .setAttribute(AttributeKey.stringArrayKey("app.contacts"), List.of(email, phone))
+                    .setAttribute("user.id", userEmail)
+                    .startSpan();
+            span.addEvent("gen_ai.choice", Attributes.of(AttributeKey.stringKey("gen_ai.completion.0.content"),
+                    "Sure, I will write to " + email));
+            span.setStatus(StatusCode.ERROR, "card " + card + " declined");
+            span.end(start.plusSeconds(1));
+        }
+        provider.forceFlush().join(30, java.util.concurrent.TimeUnit.SECONDS);
+        provider.shutdown();
+
+        String spans = suite.postgres.psql("SELECT row_to_json(s)::text FROM spans s WHERE tenant = '" + tenant + "'");
+        String calls = suite.postgres.psql("SELECT row_to_json(c)::text FROM llm_calls c WHERE tenant = '" + tenant + "'");
+        assertThat(spans.lines().count()).isEqualTo(40);
+        assertThat(calls.lines().count()).isEqualTo(40);
+        for (String value : seeded) {
+            assertThat(spans).as("spans must not hold " + value).doesNotContain(value);
+            assertThat(calls).as("llm_calls must not hold " + value).doesNotContain(value);
+        }
+        // What was removed is typed, the span says it was scrubbed, and the calls still count per (hashed) user.
+        assertThat(spans).contains("<EMAIL>", "<PHONE>", "<CREDIT_CARD>", "<API_KEY>", "<AWS_ACCESS_KEY>",
+                "observatory.pii.redactions");
+        assertThat(suite.postgres.psql("SELECT count(DISTINCT user_id), min(user_id) LIKE '<EMAIL:%>', sum(cost_usd) "
+                + "FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1|t|0.300000000000");
+    }
+
+    private static String email(Random r) {
+        return alnum(r, 8).toLowerCase() + "." + alnum(r, 5).toLowerCase() + "@" + alnum(r, 6).toLowerCase() + ".example.com";
+    }
+
+    private static String phone(Random r) {
+        return "+1 " + (2 + r.nextInt(8)) + digits(r, 2) + " " + (2 + r.nextInt(8)) + digits(r, 2) + " " + digits(r, 4);
+    }
+
+    /** A Visa-style number with a valid Luhn check digit, grouped in fours. */
+    private static String card(Random r) {
+        String body = "4" + digits(r, 14);
+        for (int check = 0; check < 10; check++) {
+            String candidate = body + check;
+            if (luhn(candidate)) {
+                return candidate.replaceAll("(\\d{4})(?=\\d)", "$1 ");
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    private static boolean luhn(String digits) {
+        int sum = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(digits.length() - 1 - i) - '0';
+            if (i % 2 == 1) {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static String digits(Random r, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(r.nextInt(10));
+        }
+        return sb.toString();
+    }
+
+    private static String alnum(Random r, int n) {
+        String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return sb.toString();
+    }
+}
