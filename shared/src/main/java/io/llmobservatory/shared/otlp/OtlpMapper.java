@@ -4,9 +4,24 @@ import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.InstrumentationScope;
 import io.llmobservatory.shared.model.SpanEvent;
 import io.llmobservatory.shared.model.SpanLink;
+import io.llmobservatory.shared.model.LogRecordData;
+import io.llmobservatory.shared.model.MetricPoint;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.semconv.ResourceAttributes;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -32,16 +47,128 @@ public final class OtlpMapper {
             Attributes resource = toAttributes(rs.getResource().getAttributesList());
             String service = serviceName(rs.getResource(), resource);
             for (ScopeSpans ss : rs.getScopeSpansList()) {
-                InstrumentationScope scope = ss.hasScope()
-                        ? new InstrumentationScope(ss.getScope().getName(), ss.getScope().getVersion(),
-                                toAttributes(ss.getScope().getAttributesList()))
-                        : InstrumentationScope.EMPTY;
+                InstrumentationScope scope = scope(ss.hasScope(), ss.getScope());
                 for (Span span : ss.getSpansList()) {
                     out.add(toSpan(span, service, resource, scope));
                 }
             }
         }
         return out;
+    }
+
+    /** Flattens a logs request into records, each carrying its resource and scope. */
+    public static List<LogRecordData> toLogRecords(ExportLogsServiceRequest request) {
+        List<LogRecordData> out = new ArrayList<>();
+        for (ResourceLogs rl : request.getResourceLogsList()) {
+            Attributes resource = toAttributes(rl.getResource().getAttributesList());
+            String service = serviceName(rl.getResource(), resource);
+            for (ScopeLogs sl : rl.getScopeLogsList()) {
+                InstrumentationScope scope = scope(sl.hasScope(), sl.getScope());
+                for (LogRecord r : sl.getLogRecordsList()) {
+                    out.add(new LogRecordData(r.getTimeUnixNano(), r.getObservedTimeUnixNano(), r.getSeverityNumberValue(),
+                            r.getSeverityText(), r.hasBody() ? toJava(r.getBody()) : null,
+                            toAttributes(r.getAttributesList()), r.getDroppedAttributesCount(), r.getFlags(),
+                            OtlpIds.isValidTraceId(r.getTraceId()) ? OtlpIds.toHex(r.getTraceId()) : "",
+                            OtlpIds.isValidSpanId(r.getSpanId()) ? OtlpIds.toHex(r.getSpanId()) : "",
+                            r.getEventName(), service, resource, scope));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Flattens a metrics request into data points of every OTLP metric type. */
+    public static List<MetricPoint> toMetricPoints(ExportMetricsServiceRequest request) {
+        List<MetricPoint> out = new ArrayList<>();
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            Attributes resource = toAttributes(rm.getResource().getAttributesList());
+            String service = serviceName(rm.getResource(), resource);
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                InstrumentationScope scope = scope(sm.hasScope(), sm.getScope());
+                for (Metric m : sm.getMetricsList()) {
+                    addPoints(m, service, resource, scope, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addPoints(Metric m, String service, Attributes resource, InstrumentationScope scope,
+                                  List<MetricPoint> out) {
+        switch (m.getDataCase()) {
+            case GAUGE -> m.getGauge().getDataPointsList().forEach(p -> out.add(number(m, "gauge", 0, null, p,
+                    service, resource, scope)));
+            case SUM -> m.getSum().getDataPointsList().forEach(p -> out.add(number(m, "sum",
+                    m.getSum().getAggregationTemporalityValue(), m.getSum().getIsMonotonic(), p, service, resource, scope)));
+            case HISTOGRAM -> m.getHistogram().getDataPointsList().forEach(p -> out.add(new MetricPoint(m.getName(),
+                    m.getDescription(), m.getUnit(), "histogram", m.getHistogram().getAggregationTemporalityValue(), null,
+                    p.getStartTimeUnixNano(), p.getTimeUnixNano(), toAttributes(p.getAttributesList()), null, null,
+                    p.getCount(), p.hasSum() ? p.getSum() : null, p.hasMin() ? p.getMin() : null,
+                    p.hasMax() ? p.getMax() : null, p.getBucketCountsList(), p.getExplicitBoundsList(), null, null,
+                    exemplars(p.getExemplarsList()), p.getFlags(), service, resource, scope)));
+            case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsList().forEach(p -> out.add(
+                    new MetricPoint(m.getName(), m.getDescription(), m.getUnit(), "exponential_histogram",
+                            m.getExponentialHistogram().getAggregationTemporalityValue(), null, p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(), toAttributes(p.getAttributesList()), null, null, p.getCount(),
+                            p.hasSum() ? p.getSum() : null, p.hasMin() ? p.getMin() : null, p.hasMax() ? p.getMax() : null,
+                            null, null, exponential(p), null, exemplars(p.getExemplarsList()), p.getFlags(), service,
+                            resource, scope)));
+            case SUMMARY -> m.getSummary().getDataPointsList().forEach(p -> out.add(new MetricPoint(m.getName(),
+                    m.getDescription(), m.getUnit(), "summary", 0, null, p.getStartTimeUnixNano(), p.getTimeUnixNano(),
+                    toAttributes(p.getAttributesList()), null, null, p.getCount(), p.getSum(), null, null, null, null,
+                    null, quantiles(p), List.of(), p.getFlags(), service, resource, scope)));
+            default -> {
+                // A metric with no data: nothing to store.
+            }
+        }
+    }
+
+    private static MetricPoint number(Metric m, String type, int temporality, Boolean monotonic, NumberDataPoint p,
+                                      String service, Attributes resource, InstrumentationScope scope) {
+        Double d = p.getValueCase() == NumberDataPoint.ValueCase.AS_DOUBLE ? p.getAsDouble() : null;
+        Long l = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : null;
+        return new MetricPoint(m.getName(), m.getDescription(), m.getUnit(), type, temporality, monotonic,
+                p.getStartTimeUnixNano(), p.getTimeUnixNano(), toAttributes(p.getAttributesList()), d, l, null, null, null,
+                null, null, null, null, null, exemplars(p.getExemplarsList()), p.getFlags(), service, resource, scope);
+    }
+
+    private static Map<String, Object> exponential(ExponentialHistogramDataPoint p) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("scale", (long) p.getScale());
+        e.put("zeroCount", p.getZeroCount());
+        e.put("zeroThreshold", p.getZeroThreshold());
+        e.put("positive", Map.of("offset", (long) p.getPositive().getOffset(), "bucketCounts",
+                List.copyOf(p.getPositive().getBucketCountsList())));
+        e.put("negative", Map.of("offset", (long) p.getNegative().getOffset(), "bucketCounts",
+                List.copyOf(p.getNegative().getBucketCountsList())));
+        return e;
+    }
+
+    private static List<Map<String, Object>> quantiles(SummaryDataPoint p) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
+            out.add(Map.of("quantile", q.getQuantile(), "value", q.getValue()));
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> exemplars(List<Exemplar> exemplars) {
+        List<Map<String, Object>> out = new ArrayList<>(exemplars.size());
+        for (Exemplar e : exemplars) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("timeUnixNano", e.getTimeUnixNano());
+            x.put("value", e.getValueCase() == Exemplar.ValueCase.AS_INT ? (Object) e.getAsInt() : (Object) e.getAsDouble());
+            x.put("traceId", OtlpIds.toHex(e.getTraceId()));
+            x.put("spanId", OtlpIds.toHex(e.getSpanId()));
+            x.put("filteredAttributes", toAttributes(e.getFilteredAttributesList()).asMap());
+            out.add(x);
+        }
+        return out;
+    }
+
+    private static InstrumentationScope scope(boolean present, io.opentelemetry.proto.common.v1.InstrumentationScope s) {
+        return present ? new InstrumentationScope(s.getName(), s.getVersion(), toAttributes(s.getAttributesList()))
+                : InstrumentationScope.EMPTY;
     }
 
     public static SpanRecord toSpan(Span span, String serviceName, Attributes resource, InstrumentationScope scope) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * One name per provider: the OpenTelemetry {@code gen_ai.provider.name} value where one is defined, whatever
  * spelling an instrumentation used; and the provider behind a {@code server.address} when none was reported.
  */
-final class ProviderNames {
+public final class ProviderNames {
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("azure", "azure.ai.openai"),
             Map.entry("azure_openai", "azure.ai.openai"),
@@ -64,7 +64,7 @@ final class ProviderNames {
     private ProviderNames() {
     }
 
-    static String canonical(String name) {
+    public static String canonical(String name) {
         if (name == null || name.isBlank()) {
             return null;
         }

@@ -6,8 +6,13 @@ import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.llmobservatory.enrich.pipeline.LogsConsumer;
+import io.llmobservatory.enrich.pipeline.MetricsConsumer;
 import io.llmobservatory.enrich.pipeline.TracesConsumer;
 import io.llmobservatory.enrich.storage.StorageException;
+import io.llmobservatory.shared.pipeline.v1.ConsumeLogsRequest;
+import io.llmobservatory.shared.pipeline.v1.ConsumeMetricsRequest;
+import io.llmobservatory.shared.pipeline.v1.ConsumeResponse;
 import io.llmobservatory.shared.pipeline.v1.ConsumeTracesRequest;
 import io.llmobservatory.shared.pipeline.v1.ConsumeTracesResponse;
 import io.llmobservatory.shared.pipeline.v1.Pipeline;
@@ -21,9 +26,33 @@ public class PipelineGrpcService implements Pipeline {
     private static final Logger LOG = Logger.getLogger(PipelineGrpcService.class);
 
     private final TracesConsumer pipeline;
+    private final MetricsConsumer metrics;
+    private final LogsConsumer logs;
 
-    public PipelineGrpcService(TracesConsumer pipeline) {
+    public PipelineGrpcService(TracesConsumer pipeline, MetricsConsumer metrics, LogsConsumer logs) {
         this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.logs = logs;
+    }
+
+    @Override
+    public Uni<ConsumeResponse> consumeMetrics(ConsumeMetricsRequest request) {
+        if (request.getTenant().isBlank()) {
+            return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
+        }
+        return Uni.createFrom().deferred(() -> metrics.consumeMetrics(request.getTenant(), request.getMetrics()))
+                .map(n -> ConsumeResponse.newBuilder().setStored(n).build())
+                .onFailure().transform(PipelineGrpcService::toStatus);
+    }
+
+    @Override
+    public Uni<ConsumeResponse> consumeLogs(ConsumeLogsRequest request) {
+        if (request.getTenant().isBlank()) {
+            return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
+        }
+        return Uni.createFrom().deferred(() -> logs.consumeLogs(request.getTenant(), request.getLogs()))
+                .map(n -> ConsumeResponse.newBuilder().setStored(n).build())
+                .onFailure().transform(PipelineGrpcService::toStatus);
     }
 
     @Override

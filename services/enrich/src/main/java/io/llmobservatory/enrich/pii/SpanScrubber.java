@@ -2,6 +2,7 @@ package io.llmobservatory.enrich.pii;
 
 import io.llmobservatory.enrich.config.EnrichConfig;
 import io.llmobservatory.shared.model.Attributes;
+import io.llmobservatory.shared.model.LogRecordData;
 import io.llmobservatory.shared.model.SpanEvent;
 import io.llmobservatory.shared.model.SpanLink;
 import io.llmobservatory.shared.model.SpanRecord;
@@ -21,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Scrubs spans before anything is stored: attributes of the span, its events and links, its resource, and its
+ * Scrubs spans and log records before anything is stored: attributes of the span, its events and links, its resource, and its
  * name and status message, each string per the tenant's policy for its key (strings inside arrays, maps and JSON
  * text included). Fails closed: a value whose scrubbing fails is dropped, never stored raw. A scrubbed span says so
  * ({@code observatory.pii.redactions}, {@code observatory.pii.types}, {@code observatory.pii.failures}).
@@ -34,6 +35,7 @@ public class SpanScrubber {
     static final String FAILURES = "observatory.pii.failures";
     private static final String NAME_KEY = "span.name";
     private static final String STATUS_KEY = "span.status_message";
+    private static final String LOG_BODY_KEY = "log.body";
 
     private final boolean enabled;
     private final PiiPolicy policy;
@@ -98,6 +100,57 @@ public class SpanScrubber {
         return out;
     }
 
+    /** Log records get the same treatment: body ({@code log.body} in policies), attributes and resource. */
+    public List<LogRecordData> scrubLogs(String tenant, List<LogRecordData> records) {
+        if (!enabled) {
+            return records;
+        }
+        Map<Attributes, Attributes> resources = new IdentityHashMap<>();
+        List<LogRecordData> out = new ArrayList<>(records.size());
+        for (LogRecordData r : records) {
+            ScrubStats stats = new ScrubStats();
+            Object body = r.body();
+            PiiAction bodyAction = policy.action(tenant, LOG_BODY_KEY);
+            Map<String, Object> attributes = scrubAttributes(tenant, r.attributes(), stats);
+            if (body != null && bodyAction != PiiAction.KEEP) {
+                try {
+                    if (bodyAction == PiiAction.DROP) {
+                        attributes.put(LOG_BODY_KEY + "_hash", hasher.hash(String.valueOf(body)));
+                        body = null;
+                        stats.found("DROPPED");
+                    } else {
+                        body = scrubValue(body, bodyAction, stats);
+                    }
+                } catch (RuntimeException | StackOverflowError failure) {
+                    body = null;
+                    stats.failures++;
+                }
+            }
+            record(stats, attributes);
+            Attributes resource = resources.computeIfAbsent(r.resourceAttributes(),
+                    a -> Attributes.of(scrubAttributes(tenant, a, new ScrubStats())));
+            out.add(r.with(body, Attributes.of(attributes), resource));
+        }
+        return out;
+    }
+
+    private void record(ScrubStats stats, Map<String, Object> attributes) {
+        if (stats.isEmpty()) {
+            return;
+        }
+        if (stats.total() > 0) {
+            attributes.put(REDACTIONS, (long) stats.total());
+            attributes.put(TYPES, new ArrayList<Object>(stats.byType.keySet()));
+            stats.byType.forEach((type, n) -> Counter.builder("observatory.enrich.pii.redactions")
+                    .description("Sensitive values replaced, by detected type").tag("type", type)
+                    .register(registry).increment(n));
+        }
+        if (stats.failures > 0) {
+            attributes.put(FAILURES, (long) stats.failures);
+            failures.increment(stats.failures);
+        }
+    }
+
     private SpanRecord scrub(String tenant, SpanRecord span, Map<Attributes, Attributes> resources) {
         ScrubStats stats = new ScrubStats();
         Map<String, Object> attributes = scrubAttributes(tenant, span.attributes(), stats);
@@ -115,19 +168,7 @@ public class SpanScrubber {
                 r -> Attributes.of(scrubAttributes(tenant, r, new ScrubStats())));
         String name = scrubField(tenant, NAME_KEY, span.name(), stats);
         String status = scrubField(tenant, STATUS_KEY, span.statusMessage(), stats);
-        if (!stats.isEmpty()) {
-            if (stats.total() > 0) {
-                attributes.put(REDACTIONS, (long) stats.total());
-                attributes.put(TYPES, new ArrayList<Object>(stats.byType.keySet()));
-                stats.byType.forEach((type, n) -> Counter.builder("observatory.enrich.pii.redactions")
-                        .description("Sensitive values replaced, by detected type").tag("type", type)
-                        .register(registry).increment(n));
-            }
-            if (stats.failures > 0) {
-                attributes.put(FAILURES, (long) stats.failures);
-                failures.increment(stats.failures);
-            }
-        }
+        record(stats, attributes);
         return new SpanRecord(span.traceId(), span.spanId(), span.parentSpanId(), span.traceState(), span.flags(), name,
                 span.kind(), span.startTimeUnixNano(), span.endTimeUnixNano(), span.statusCode(), status,
                 span.serviceName(), Attributes.of(attributes), span.droppedAttributesCount(), events,

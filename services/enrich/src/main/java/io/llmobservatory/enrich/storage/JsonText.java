@@ -67,6 +67,16 @@ final class JsonText {
         return sb.append(']').toString();
     }
 
+    /** Any attribute value (or log body) as JSON text; null stays null. */
+    static String value(Object v) {
+        if (v == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        writeValue(sb, v);
+        return sb.toString();
+    }
+
     static String stringArray(List<String> values) {
         StringBuilder sb = new StringBuilder();
         writeValue(sb, values);

@@ -5,9 +5,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.llmobservatory.ingest.config.IngestConfig;
+import io.llmobservatory.shared.pipeline.v1.ConsumeLogsRequest;
+import io.llmobservatory.shared.pipeline.v1.ConsumeMetricsRequest;
+import io.llmobservatory.shared.pipeline.v1.ConsumeResponse;
 import io.llmobservatory.shared.pipeline.v1.ConsumeTracesRequest;
 import io.llmobservatory.shared.pipeline.v1.ConsumeTracesResponse;
 import io.llmobservatory.shared.pipeline.v1.MutinyPipelineGrpc;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
@@ -42,10 +47,27 @@ public class EnrichClient {
         this.retryAfter = config.enrich().retryAfter();
     }
 
-    public Uni<ConsumeTracesResponse> consume(String tenant, ExportTraceServiceRequest batch) {
+    public Uni<ConsumeTracesResponse> consumeTraces(String tenant, ExportTraceServiceRequest batch) {
         ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(batch).build();
-        return Uni.createFrom().deferred(() -> stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .consumeTraces(request))
+        return call(() -> deadline().consumeTraces(request));
+    }
+
+    public Uni<ConsumeResponse> consumeMetrics(String tenant, ExportMetricsServiceRequest batch) {
+        ConsumeMetricsRequest request = ConsumeMetricsRequest.newBuilder().setTenant(tenant).setMetrics(batch).build();
+        return call(() -> deadline().consumeMetrics(request));
+    }
+
+    public Uni<ConsumeResponse> consumeLogs(String tenant, ExportLogsServiceRequest batch) {
+        ConsumeLogsRequest request = ConsumeLogsRequest.newBuilder().setTenant(tenant).setLogs(batch).build();
+        return call(() -> deadline().consumeLogs(request));
+    }
+
+    private MutinyPipelineGrpc.MutinyPipelineStub deadline() {
+        return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> Uni<T> call(java.util.function.Supplier<Uni<? extends T>> rpc) {
+        return Uni.createFrom().<T>deferred(rpc)
                 .onFailure(EnrichClient::unavailable).invoke(this::resetConnectBackoff)
                 .onFailure(EnrichClient::unavailable).retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(2)
                 .onFailure().transform(this::toFailure);

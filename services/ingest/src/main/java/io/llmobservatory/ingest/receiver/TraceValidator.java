@@ -12,11 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the rest is kept untouched. A batch with no invalid span is passed on as the same object.
  */
 @ApplicationScoped
-public class TraceValidator {
+public class TraceValidator implements Validator<ExportTraceServiceRequest> {
     private static final int MAX_KIND = Span.SpanKind.SPAN_KIND_CONSUMER_VALUE;
     private static final int MAX_STATUS = io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR_VALUE;
 
-    public ValidatedBatch validate(ExportTraceServiceRequest request) {
+    @Override
+    public ValidatedBatch<ExportTraceServiceRequest> validate(ExportTraceServiceRequest request) {
         int total = 0;
         int rejected = 0;
         String first = null;
@@ -74,7 +75,7 @@ public class TraceValidator {
             }
         }
         ExportTraceServiceRequest accepted = kept == null ? request : kept.build();
-        return new ValidatedBatch(accepted, total - rejected, rejected, first);
+        return new ValidatedBatch<>(accepted, total - rejected, rejected, first);
     }
 
     /** The first thing wrong with a span, or null when it is valid. */

@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.llmobservatory.ingest.receiver.InvalidRequestException;
 import io.llmobservatory.shared.otlp.OtlpJson;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.llmobservatory.ingest.receiver.Signal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -77,15 +77,16 @@ final class OtlpHttpCodec {
         }
     }
 
-    static ExportTraceServiceRequest decodeTraces(byte[] body, String mediaType) {
+    @SuppressWarnings("unchecked")
+    static <Q extends Message> Q decode(Signal<Q, ?> signal, byte[] body, String mediaType) {
         try {
             if (mediaType.equals(JSON)) {
-                return OtlpJson.merge(body, ExportTraceServiceRequest.newBuilder()).build();
+                return (Q) OtlpJson.merge(body, signal.jsonBuilder().get()).build();
             }
-            return ExportTraceServiceRequest.parseFrom(body);
+            return signal.parser().parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidRequestException("cannot decode " + (mediaType.equals(JSON) ? "OTLP/JSON" : "OTLP/protobuf")
-                    + " ExportTraceServiceRequest: " + e.getMessage());
+                    + " " + signal.requestType() + ": " + e.getMessage());
         }
     }
 

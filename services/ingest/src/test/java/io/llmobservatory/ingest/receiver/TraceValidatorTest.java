@@ -66,10 +66,10 @@ class TraceValidatorTest {
     @Test
     void aCleanBatchIsPassedOnAsIs() {
         ExportTraceServiceRequest request = request(List.of(List.of(valid("01"), valid("02"))));
-        ValidatedBatch batch = validator.validate(request);
+        ValidatedBatch<ExportTraceServiceRequest> batch = validator.validate(request);
         assertThat(batch.accepted()).isSameAs(request);
-        assertThat(batch.acceptedSpans()).isEqualTo(2);
-        assertThat(batch.rejectedSpans()).isZero();
+        assertThat(batch.acceptedItems()).isEqualTo(2);
+        assertThat(batch.rejectedItems()).isZero();
     }
 
     @Test
@@ -80,10 +80,10 @@ class TraceValidatorTest {
                 .addResourceSpans(resource("b", List.of(List.of(bad))))
                 .addResourceSpans(resource("c", List.of(List.of(valid("03"), bad))))
                 .build();
-        ValidatedBatch batch = validator.validate(request);
+        ValidatedBatch<ExportTraceServiceRequest> batch = validator.validate(request);
 
-        assertThat(batch.acceptedSpans()).isEqualTo(3);
-        assertThat(batch.rejectedSpans()).isEqualTo(3);
+        assertThat(batch.acceptedItems()).isEqualTo(3);
+        assertThat(batch.rejectedItems()).isEqualTo(3);
         assertThat(batch.firstProblem()).isEqualTo(
                 "resourceSpans[0].scopeSpans[1].spans[0] \"broken\": trace_id must be 16 bytes (32 hex digits), got 0 bytes");
         ExportTraceServiceRequest kept = batch.accepted();
@@ -99,9 +99,9 @@ class TraceValidatorTest {
     @Test
     void aBatchOfOnlyInvalidSpansKeepsNothing() {
         Span bad = valid("09").toBuilder().setSpanId(ByteString.EMPTY).build();
-        ValidatedBatch batch = validator.validate(request(List.of(List.of(bad, bad))));
-        assertThat(batch.acceptedSpans()).isZero();
-        assertThat(batch.rejectedSpans()).isEqualTo(2);
+        ValidatedBatch<ExportTraceServiceRequest> batch = validator.validate(request(List.of(List.of(bad, bad))));
+        assertThat(batch.acceptedItems()).isZero();
+        assertThat(batch.rejectedItems()).isEqualTo(2);
         assertThat(batch.accepted().getResourceSpansCount()).isZero();
     }
 

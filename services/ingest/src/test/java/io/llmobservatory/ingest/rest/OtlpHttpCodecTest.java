@@ -13,6 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OtlpHttpCodecTest {
+    private static final io.llmobservatory.ingest.receiver.Signal<
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest,
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse> SIGNAL =
+            new io.llmobservatory.ingest.receiver.Signal<>("traces", "spans", "ExportTraceServiceRequest",
+                    io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parser(),
+                    io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest::newBuilder, null, null, null);
 
     @ParameterizedTest
     @CsvSource({
@@ -65,9 +71,9 @@ class OtlpHttpCodecTest {
 
     @Test
     void undecodableBodiesNameTheEncoding() {
-        assertThatThrownBy(() -> OtlpHttpCodec.decodeTraces(new byte[] {(byte) 0xff, 0x01}, OtlpHttpCodec.PROTOBUF))
-                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("cannot decode OTLP/protobuf");
-        assertThatThrownBy(() -> OtlpHttpCodec.decodeTraces("[1]".getBytes(), OtlpHttpCodec.JSON))
+        assertThatThrownBy(() -> OtlpHttpCodec.decode(SIGNAL, new byte[] {(byte) 0xff, 0x01}, OtlpHttpCodec.PROTOBUF))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("cannot decode OTLP/protobuf ExportTraceServiceRequest");
+        assertThatThrownBy(() -> OtlpHttpCodec.decode(SIGNAL, "[1]".getBytes(), OtlpHttpCodec.JSON))
                 .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("cannot decode OTLP/JSON");
     }
 

@@ -1,13 +1,15 @@
 package io.llmobservatory.ingest.rest;
 
+import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import io.llmobservatory.ingest.config.IngestConfig;
 import io.llmobservatory.ingest.exporter.ExportFailure;
 import io.llmobservatory.ingest.receiver.InvalidRequestException;
-import io.llmobservatory.ingest.receiver.TraceReceiver;
+import io.llmobservatory.ingest.receiver.OtlpReceiver;
+import io.llmobservatory.ingest.receiver.Signal;
+import io.llmobservatory.ingest.receiver.Signals;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -15,21 +17,41 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /**
- * OTLP/HTTP {@code POST /v1/traces} on :4318 (protobuf or JSON, optionally gzip). Errors carry a
- * {@code google.rpc.Status} in the request's content type, as the OTLP specification asks.
+ * OTLP/HTTP on :4318: {@code POST /v1/traces}, {@code /v1/metrics}, {@code /v1/logs} (protobuf or JSON, optionally
+ * gzip). Errors carry a {@code google.rpc.Status} in the request's content type, as the OTLP specification asks.
  */
-@Path("/v1/traces")
-public class TraceResource {
-    private final TraceReceiver receiver;
+@Path("/v1")
+public class OtlpResource {
+    private final OtlpReceiver receiver;
+    private final Signals signals;
     private final IngestConfig config;
 
-    public TraceResource(TraceReceiver receiver, IngestConfig config) {
+    public OtlpResource(OtlpReceiver receiver, Signals signals, IngestConfig config) {
         this.receiver = receiver;
+        this.signals = signals;
         this.config = config;
     }
 
     @POST
-    public Uni<Response> export(byte[] body, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+    @Path("/traces")
+    public Uni<Response> traces(byte[] body, @Context HttpHeaders headers) {
+        return export(signals.traces(), body, headers);
+    }
+
+    @POST
+    @Path("/metrics")
+    public Uni<Response> metrics(byte[] body, @Context HttpHeaders headers) {
+        return export(signals.metrics(), body, headers);
+    }
+
+    @POST
+    @Path("/logs")
+    public Uni<Response> logs(byte[] body, @Context HttpHeaders headers) {
+        return export(signals.logs(), body, headers);
+    }
+
+    private <Q extends Message, R extends Message> Uni<Response> export(Signal<Q, R> signal, byte[] body,
+                                                                        HttpHeaders headers) {
         String mediaType;
         try {
             mediaType = OtlpHttpCodec.mediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
@@ -40,7 +62,7 @@ public class TraceResource {
             byte[] payload = OtlpHttpCodec.decompress(body == null ? new byte[0] : body,
                     headers.getHeaderString(HttpHeaders.CONTENT_ENCODING), config.http().maxDecompressedBytes());
             String tenant = receiver.tenant(headers.getHeaderString(config.tenant().header()));
-            return receiver.export(tenant, OtlpHttpCodec.decodeTraces(payload, mediaType), "http")
+            return receiver.export(signal, tenant, OtlpHttpCodec.decode(signal, payload, mediaType), "http")
                     .map(r -> Response.ok(OtlpHttpCodec.encode(r, mediaType), mediaType).build())
                     .onFailure().recoverWithItem(f -> failure(f, mediaType));
         } catch (RuntimeException e) {
@@ -63,9 +85,8 @@ public class TraceResource {
         }
         long retryAfter = f instanceof ExportFailure e ? Math.max(1, e.retryAfter().toSeconds()) : 1;
         String message = f instanceof ExportFailure ? f.getMessage() : "ingest failed: " + f;
-        Response.ResponseBuilder builder = Response.status(503)
-                .entity(OtlpHttpCodec.encode(status(Code.UNAVAILABLE, message), mediaType)).type(mediaType);
-        return builder.header("Retry-After", String.valueOf(retryAfter)).build();
+        return Response.status(503).entity(OtlpHttpCodec.encode(status(Code.UNAVAILABLE, message), mediaType))
+                .type(mediaType).header("Retry-After", String.valueOf(retryAfter)).build();
     }
 
     private static Response error(int httpStatus, Code code, String message, String mediaType) {

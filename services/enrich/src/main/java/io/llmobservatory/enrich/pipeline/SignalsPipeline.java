@@ -1,0 +1,59 @@
+package io.llmobservatory.enrich.pipeline;
+
+import io.llmobservatory.enrich.genai.GenAiMetrics;
+import io.llmobservatory.enrich.pii.SpanScrubber;
+import io.llmobservatory.enrich.storage.LogRepository;
+import io.llmobservatory.enrich.storage.MetricRepository;
+import io.llmobservatory.shared.model.LogRecordData;
+import io.llmobservatory.shared.model.MetricPoint;
+import io.llmobservatory.shared.otlp.OtlpMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Metrics and logs: mapped once, logs PII-scrubbed like spans (GenAI events carried as log records keep their trace
+ * and span ids, which link them to their span), GenAI metrics tagged with model and provider, then stored.
+ */
+@ApplicationScoped
+public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
+    private final SpanScrubber scrubber;
+    private final MetricRepository metrics;
+    private final LogRepository logs;
+    private final Counter storedPoints;
+    private final Counter storedLogs;
+    private final Clock clock = Clock.systemUTC();
+
+    public SignalsPipeline(SpanScrubber scrubber, MetricRepository metrics, LogRepository logs, MeterRegistry registry) {
+        this.scrubber = scrubber;
+        this.metrics = metrics;
+        this.logs = logs;
+        this.storedPoints = Counter.builder("observatory.enrich.stored.metric.points")
+                .description("Metric data points committed to storage").register(registry);
+        this.storedLogs = Counter.builder("observatory.enrich.stored.log.records")
+                .description("Log records committed to storage").register(registry);
+    }
+
+    @Override
+    public Uni<Integer> consumeMetrics(String tenant, ExportMetricsServiceRequest batch) {
+        List<MetricPoint> points = OtlpMapper.toMetricPoints(batch);
+        List<MetricRepository.Row> rows = points.stream().map(p -> new MetricRepository.Row(p, GenAiMetrics.dims(p))).toList();
+        return metrics.store(tenant, rows).invoke(() -> storedPoints.increment(rows.size())).replaceWith(rows.size());
+    }
+
+    @Override
+    public Uni<Integer> consumeLogs(String tenant, ExportLogsServiceRequest batch) {
+        List<LogRecordData> records = scrubber.scrubLogs(tenant, OtlpMapper.toLogRecords(batch));
+        Instant now = clock.instant();
+        long received = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return logs.store(tenant, records, received).invoke(() -> storedLogs.increment(records.size()))
+                .replaceWith(records.size());
+    }
+}

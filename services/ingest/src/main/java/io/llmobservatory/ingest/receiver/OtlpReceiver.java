@@ -1,0 +1,65 @@
+package io.llmobservatory.ingest.receiver;
+
+import com.google.protobuf.Message;
+import io.llmobservatory.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.regex.Pattern;
+
+/**
+ * The OTLP receiver behind both transports and all three signals: resolves the tenant, validates, forwards the
+ * valid items to enrich and answers with OTLP partial success. Counts items with the Collector's self-metric names
+ * ({@code otelcol_receiver_accepted_spans}, {@code ..._metric_points}, {@code ..._log_records}).
+ */
+@ApplicationScoped
+public class OtlpReceiver {
+    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final IngestConfig config;
+    private final MeterRegistry registry;
+
+    public OtlpReceiver(IngestConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** The tenant a request belongs to: the tenant header when given, else the default tenant. */
+    public String tenant(String header) {
+        if (header == null || header.isBlank()) {
+            return config.tenant().defaultTenant();
+        }
+        String tenant = header.trim();
+        if (!TENANT.matcher(tenant).matches()) {
+            throw new InvalidRequestException(config.tenant().header()
+                    + " must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return tenant;
+    }
+
+    public <Q extends Message, R extends Message> Uni<R> export(Signal<Q, R> signal, String tenant, Q request,
+                                                                String transport) {
+        ValidatedBatch<Q> batch = signal.validator().validate(request);
+        if (batch.rejectedItems() > 0) {
+            counter("refused", signal, transport).increment(batch.rejectedItems());
+        }
+        R response = batch.rejectedItems() == 0 ? signal.partial().apply(0, null)
+                : signal.partial().apply(batch.rejectedItems(), "rejected " + batch.rejectedItems() + " of "
+                        + (batch.rejectedItems() + batch.acceptedItems()) + " " + signal.items().replace('_', ' ')
+                        + "; first: " + batch.firstProblem());
+        if (batch.acceptedItems() == 0) {
+            return Uni.createFrom().item(response);
+        }
+        return signal.forward().apply(tenant, batch.accepted())
+                .invoke(() -> counter("accepted", signal, transport).increment(batch.acceptedItems()))
+                .onFailure().invoke(() -> counter("refused", signal, transport).increment(batch.acceptedItems()))
+                .replaceWith(response);
+    }
+
+    private Counter counter(String outcome, Signal<?, ?> signal, String transport) {
+        return Counter.builder("otelcol.receiver." + outcome + "." + signal.items().replace('_', '.'))
+                .tag("receiver", "otlp").tag("transport", transport).register(registry);
+    }
+}

@@ -1,0 +1,53 @@
+package io.llmobservatory.ingest.receiver;
+
+import io.llmobservatory.ingest.exporter.EnrichClient;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The three OTLP signals, wired to their validators and to enrich. */
+@ApplicationScoped
+public class Signals {
+    private final Signal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces;
+    private final Signal<ExportMetricsServiceRequest, ExportMetricsServiceResponse> metrics;
+    private final Signal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs;
+
+    public Signals(TraceValidator traceValidator, MetricsValidator metricsValidator, LogsValidator logsValidator,
+                   EnrichClient enrich) {
+        this.traces = new Signal<>("traces", "spans", "ExportTraceServiceRequest", ExportTraceServiceRequest.parser(),
+                ExportTraceServiceRequest::newBuilder, traceValidator, enrich::consumeTraces,
+                (rejected, message) -> rejected == 0 ? ExportTraceServiceResponse.getDefaultInstance()
+                        : ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                                .setRejectedSpans(rejected).setErrorMessage(message)).build());
+        this.metrics = new Signal<>("metrics", "metric_points", "ExportMetricsServiceRequest",
+                ExportMetricsServiceRequest.parser(), ExportMetricsServiceRequest::newBuilder, metricsValidator,
+                enrich::consumeMetrics,
+                (rejected, message) -> rejected == 0 ? ExportMetricsServiceResponse.getDefaultInstance()
+                        : ExportMetricsServiceResponse.newBuilder().setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
+                                .setRejectedDataPoints(rejected).setErrorMessage(message)).build());
+        this.logs = new Signal<>("logs", "log_records", "ExportLogsServiceRequest", ExportLogsServiceRequest.parser(),
+                ExportLogsServiceRequest::newBuilder, logsValidator, enrich::consumeLogs,
+                (rejected, message) -> rejected == 0 ? ExportLogsServiceResponse.getDefaultInstance()
+                        : ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+                                .setRejectedLogRecords(rejected).setErrorMessage(message)).build());
+    }
+
+    public Signal<ExportTraceServiceRequest, ExportTraceServiceResponse> traces() {
+        return traces;
+    }
+
+    public Signal<ExportMetricsServiceRequest, ExportMetricsServiceResponse> metrics() {
+        return metrics;
+    }
+
+    public Signal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs() {
+        return logs;
+    }
+}
