@@ -206,6 +206,80 @@ public final class OtlpMapper {
                 scope);
     }
 
+    /** Spans back to an OTLP request, grouped by resource and scope (for exporting to another OTLP backend). */
+    public static ExportTraceServiceRequest toRequest(List<SpanRecord> spans) {
+        Map<Attributes, Map<InstrumentationScope, List<SpanRecord>>> groups = new LinkedHashMap<>();
+        for (SpanRecord s : spans) {
+            groups.computeIfAbsent(s.resourceAttributes(), r -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.scope(), sc -> new ArrayList<>()).add(s);
+        }
+        ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+        groups.forEach((resource, scopes) -> {
+            ResourceSpans.Builder rs = request.addResourceSpansBuilder()
+                    .setResource(Resource.newBuilder().addAllAttributes(toKeyValues(resource)));
+            scopes.forEach((scope, list) -> {
+                ScopeSpans.Builder ss = rs.addScopeSpansBuilder().setScope(
+                        io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName(scope.name())
+                                .setVersion(scope.version()).addAllAttributes(toKeyValues(scope.attributes())));
+                list.forEach(span -> ss.addSpans(toProto(span)));
+            });
+        });
+        return request.build();
+    }
+
+    static Span toProto(SpanRecord s) {
+        Span.Builder b = Span.newBuilder()
+                .setTraceId(com.google.protobuf.ByteString.copyFrom(OtlpIds.fromHex(s.traceId())))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(OtlpIds.fromHex(s.spanId())))
+                .setTraceState(s.traceState()).setFlags(s.flags()).setName(s.name()).setKindValue(s.kind())
+                .setStartTimeUnixNano(s.startTimeUnixNano()).setEndTimeUnixNano(s.endTimeUnixNano())
+                .addAllAttributes(toKeyValues(s.attributes())).setDroppedAttributesCount(s.droppedAttributesCount())
+                .setDroppedEventsCount(s.droppedEventsCount()).setDroppedLinksCount(s.droppedLinksCount())
+                .setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder().setCodeValue(s.statusCode())
+                        .setMessage(s.statusMessage()));
+        if (!s.parentSpanId().isEmpty()) {
+            b.setParentSpanId(com.google.protobuf.ByteString.copyFrom(OtlpIds.fromHex(s.parentSpanId())));
+        }
+        for (SpanEvent e : s.events()) {
+            b.addEvents(Span.Event.newBuilder().setTimeUnixNano(e.timeUnixNano()).setName(e.name())
+                    .addAllAttributes(toKeyValues(e.attributes())).setDroppedAttributesCount(e.droppedAttributesCount()));
+        }
+        for (SpanLink l : s.links()) {
+            b.addLinks(Span.Link.newBuilder().setTraceId(com.google.protobuf.ByteString.copyFrom(OtlpIds.fromHex(l.traceId())))
+                    .setSpanId(com.google.protobuf.ByteString.copyFrom(OtlpIds.fromHex(l.spanId())))
+                    .setTraceState(l.traceState()).setFlags(l.flags()).addAllAttributes(toKeyValues(l.attributes()))
+                    .setDroppedAttributesCount(l.droppedAttributesCount()));
+        }
+        return b.build();
+    }
+
+    public static List<KeyValue> toKeyValues(Attributes attributes) {
+        List<KeyValue> out = new ArrayList<>(attributes.size());
+        attributes.asMap().forEach((k, v) -> out.add(KeyValue.newBuilder().setKey(k).setValue(toAnyValue(v)).build()));
+        return out;
+    }
+
+    /** A Java attribute value back to AnyValue (BigDecimal as a double; byte arrays were base64 strings already). */
+    public static AnyValue toAnyValue(Object v) {
+        AnyValue.Builder b = AnyValue.newBuilder();
+        if (v instanceof String s) {
+            b.setStringValue(s);
+        } else if (v instanceof Boolean bool) {
+            b.setBoolValue(bool);
+        } else if (v instanceof Long || v instanceof Integer) {
+            b.setIntValue(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            b.setDoubleValue(n.doubleValue());
+        } else if (v instanceof List<?> list) {
+            io.opentelemetry.proto.common.v1.ArrayValue.Builder a = b.getArrayValueBuilder();
+            list.forEach(x -> a.addValues(toAnyValue(x)));
+        } else if (v instanceof Map<?, ?> map) {
+            io.opentelemetry.proto.common.v1.KeyValueList.Builder kv = b.getKvlistValueBuilder();
+            map.forEach((k, x) -> kv.addValues(KeyValue.newBuilder().setKey(String.valueOf(k)).setValue(toAnyValue(x))));
+        }
+        return b.build();
+    }
+
     public static Attributes toAttributes(List<KeyValue> keyValues) {
         if (keyValues.isEmpty()) {
             return Attributes.empty();

@@ -19,6 +19,58 @@ public interface EnrichConfig {
 
     Sampling sampling();
 
+    Stores stores();
+
+    /** Where each signal goes. LLM-call facts and metrics always go to PostgreSQL. */
+    interface Stores {
+        /** postgres (default), tempo, or both. */
+        @WithDefault("postgres")
+        Choice traces();
+
+        /** postgres (default), loki, or both. */
+        @WithDefault("postgres")
+        Choice logs();
+
+        Tempo tempo();
+
+        Loki loki();
+
+        Export export();
+
+        enum Choice { POSTGRES, TEMPO, LOKI, BOTH }
+
+        interface Tempo {
+            /** Tempo's OTLP/gRPC receiver, host:port (e.g. tempo:4317). */
+            Optional<String> otlpEndpoint();
+        }
+
+        interface Loki {
+            /** Loki's base URL (e.g. http://loki:3100). */
+            Optional<String> url();
+        }
+
+        /** The asynchronous export queue used when a signal goes to PostgreSQL and Tempo/Loki both. */
+        interface Export {
+            /** Batches held at most; beyond it new batches are not queued (counted as enqueue failures). */
+            @WithDefault("1000")
+            int queueCapacity();
+
+            /** Attempts per batch before it is counted as failed. */
+            @WithDefault("6")
+            int maxAttempts();
+
+            @WithDefault("1s")
+            Duration initialBackoff();
+
+            @WithDefault("30s")
+            Duration maxBackoff();
+
+            /** Per-request timeout towards Tempo or Loki. */
+            @WithDefault("10s")
+            Duration timeout();
+        }
+    }
+
     /**
      * Which spans are stored. LLM-call facts are stored for every call whatever this says; sampling only decides
      * which full spans are kept.

@@ -1,5 +1,6 @@
 package io.llmobservatory.enrich.pipeline;
 
+import io.llmobservatory.enrich.export.ExternalStores;
 import io.llmobservatory.enrich.genai.GenAiMetrics;
 import io.llmobservatory.enrich.pii.SpanScrubber;
 import io.llmobservatory.enrich.storage.LogRepository;
@@ -27,14 +28,17 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
     private final SpanScrubber scrubber;
     private final MetricRepository metrics;
     private final LogRepository logs;
+    private final ExternalStores external;
     private final Counter storedPoints;
     private final Counter storedLogs;
     private final Clock clock = Clock.systemUTC();
 
-    public SignalsPipeline(SpanScrubber scrubber, MetricRepository metrics, LogRepository logs, MeterRegistry registry) {
+    public SignalsPipeline(SpanScrubber scrubber, MetricRepository metrics, LogRepository logs, ExternalStores external,
+                           MeterRegistry registry) {
         this.scrubber = scrubber;
         this.metrics = metrics;
         this.logs = logs;
+        this.external = external;
         this.storedPoints = Counter.builder("observatory.enrich.stored.metric.points")
                 .description("Metric data points committed to storage").register(registry);
         this.storedLogs = Counter.builder("observatory.enrich.stored.log.records")
@@ -53,7 +57,9 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
         List<LogRecordData> records = scrubber.scrubLogs(tenant, OtlpMapper.toLogRecords(batch));
         Instant now = clock.instant();
         long received = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        return logs.store(tenant, records, received).invoke(() -> storedLogs.increment(records.size()))
+        Uni<Void> postgres = external.logsToPostgres() ? logs.store(tenant, records, received)
+                : Uni.createFrom().voidItem();
+        return postgres.chain(() -> external.logs(tenant, records)).invoke(() -> storedLogs.increment(records.size()))
                 .replaceWith(records.size());
     }
 }

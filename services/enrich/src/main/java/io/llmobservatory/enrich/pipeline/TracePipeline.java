@@ -3,6 +3,7 @@ package io.llmobservatory.enrich.pipeline;
 import io.llmobservatory.enrich.cost.Cost;
 import io.llmobservatory.enrich.cost.CostAttributes;
 import io.llmobservatory.enrich.cost.CostCalculator;
+import io.llmobservatory.enrich.export.ExternalStores;
 import io.llmobservatory.enrich.genai.LlmCall;
 import io.llmobservatory.enrich.genai.LlmCallExtractor;
 import io.llmobservatory.enrich.pii.SpanScrubber;
@@ -36,6 +37,7 @@ public class TracePipeline implements TracesConsumer {
     private final CostCalculator costs;
     private final TraceRepository repository;
     private final SpanSampler sampler;
+    private final ExternalStores external;
     private final Counter storedSpans;
     private final Counter llmCalls;
     private final Counter unpricedCalls;
@@ -43,12 +45,14 @@ public class TracePipeline implements TracesConsumer {
     private final Counter costDisagreements;
 
     public TracePipeline(SpanScrubber scrubber, LlmCallExtractor extractor, CostCalculator costs,
-                         TraceRepository repository, Sampling sampler, MeterRegistry registry) {
+                         TraceRepository repository, Sampling sampler, ExternalStores external,
+                         MeterRegistry registry) {
         this.scrubber = scrubber;
         this.extractor = extractor;
         this.costs = costs;
         this.repository = repository;
         this.sampler = sampler;
+        this.external = external;
         this.storedSpans = Counter.builder("observatory.enrich.stored.spans")
                 .description("Spans committed to storage (retried duplicates included)").register(registry);
         this.llmCalls = Counter.builder("observatory.enrich.llm.calls")
@@ -98,7 +102,8 @@ public class TracePipeline implements TracesConsumer {
         int disagreed = disagreements;
         // Every call's facts are stored; sampling only decides which full spans are.
         List<SpanRecord> kept = sampler.sample(tenant, spans, costBySpan);
-        return repository.store(tenant, kept, calls).invoke(() -> {
+        return repository.store(tenant, external.spansToPostgres() ? kept : List.of(), calls)
+                .chain(() -> external.spans(tenant, kept)).invoke(() -> {
             storedSpans.increment(result.spans());
             llmCalls.increment(result.llmCalls());
             unpricedCalls.increment(result.unpricedCalls());

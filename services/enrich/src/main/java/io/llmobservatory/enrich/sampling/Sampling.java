@@ -1,7 +1,9 @@
 package io.llmobservatory.enrich.sampling;
 
 import io.llmobservatory.enrich.config.EnrichConfig;
+import io.llmobservatory.enrich.export.ExternalStores;
 import io.llmobservatory.enrich.storage.TraceRepository;
+import io.smallrye.mutiny.Uni;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,7 +26,7 @@ public class Sampling implements SpanSampler {
 
     private final SpanSampler delegate;
 
-    public Sampling(EnrichConfig config, TraceRepository repository, MeterRegistry registry) {
+    public Sampling(EnrichConfig config, TraceRepository repository, ExternalStores external, MeterRegistry registry) {
         EnrichConfig.Sampling c = config.sampling();
         this.delegate = switch (c.mode()) {
             case NONE -> (tenant, spans, costs) -> spans;
@@ -32,7 +34,8 @@ public class Sampling implements SpanSampler {
                     c.priority().slowThresholdMs(), c.priority().costThresholdUsd(), registry);
             case TAIL -> new TailSampler(PolicyFactory.parse(policies(c.tail())), c.tail().decisionWait(),
                     c.tail().numTraces(), c.tail().decisionCacheSize(),
-                    (tenant, spans) -> repository.store(tenant, spans, List.of()), registry, true);
+                    (tenant, spans) -> (external.spansToPostgres() ? repository.store(tenant, spans, List.of())
+                            : Uni.createFrom().voidItem()).chain(() -> external.spans(tenant, spans)), registry, true);
         };
         LOG.infof("span sampling: %s (LLM-call facts are always stored for every call)", c.mode());
     }

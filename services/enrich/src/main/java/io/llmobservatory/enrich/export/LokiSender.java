@@ -1,0 +1,134 @@
+package io.llmobservatory.enrich.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmobservatory.shared.model.LogRecordData;
+import io.llmobservatory.shared.semconv.AttributeKey;
+import io.llmobservatory.shared.semconv.GenAiAttributes;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Pushes (scrubbed) log records to Grafana Loki's {@code /loki/api/v1/push} with the tenant in {@code X-Scope-OrgID}.
+ * Labels stay low-cardinality and tenant-safe (service_name, severity, provider, model); everything else, trace and
+ * span ids included, is structured metadata. Timestamps are nanosecond strings.
+ */
+public final class LokiSender implements Sender<List<LogRecordData>> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AttributeKey MODEL = GenAiAttributes.REQUEST_MODEL;
+
+    private final URI push;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public LokiSender(String baseUrl, Duration timeout) {
+        this.push = URI.create(baseUrl.replaceAll("/+$", "") + "/loki/api/v1/push");
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return "loki";
+    }
+
+    @Override
+    public int size(List<LogRecordData> batch) {
+        return batch.size();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String tenant, List<LogRecordData> batch) {
+        HttpRequest request = HttpRequest.newBuilder(push).timeout(timeout)
+                .header("Content-Type", "application/json").header("X-Scope-OrgID", tenant)
+                .POST(HttpRequest.BodyPublishers.ofString(body(batch))).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                throw new SendException("Loki push failed: " + failure.getMessage(), true);
+            }
+            int code = response.statusCode();
+            if (code / 100 == 2) {
+                return null;
+            }
+            throw new SendException("Loki push answered " + code + ": " + response.body(), code == 429 || code >= 500);
+        });
+    }
+
+    /** The push body: one stream per label set, values [ts, line, structured metadata]. */
+    static String body(List<LogRecordData> batch) {
+        Map<Map<String, String>, ArrayNode> streams = new LinkedHashMap<>();
+        for (LogRecordData r : batch) {
+            ArrayNode value = JSON.createArrayNode();
+            long time = r.effectiveTimeUnixNano();
+            value.add(Long.toUnsignedString(time != 0 ? time : System.currentTimeMillis() * 1_000_000L));
+            value.add(line(r.body()));
+            ObjectNode metadata = value.addObject();
+            if (!r.traceId().isEmpty()) {
+                metadata.put("trace_id", r.traceId());
+            }
+            if (!r.spanId().isEmpty()) {
+                metadata.put("span_id", r.spanId());
+            }
+            if (!r.eventName().isEmpty()) {
+                metadata.put("event_name", r.eventName());
+            }
+            metadata.put("severity_number", String.valueOf(r.severityNumber()));
+            r.attributes().asMap().forEach((k, v) -> metadata.put(k, v instanceof String s ? s : json(v)));
+            streams.computeIfAbsent(labels(r), l -> JSON.createArrayNode()).add(value);
+        }
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("streams");
+        streams.forEach((labels, values) -> {
+            ObjectNode stream = list.addObject();
+            ObjectNode labelNode = stream.putObject("stream");
+            labels.forEach(labelNode::put);
+            stream.set("values", values);
+        });
+        return root.toString();
+    }
+
+    static Map<String, String> labels(LogRecordData r) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("service_name", r.serviceName());
+        labels.put("severity", severity(r.severityNumber(), r.severityText()));
+        r.attributes().string(GenAiAttributes.PROVIDER_NAME).or(() -> r.attributes().string(GenAiAttributes.SYSTEM))
+                .ifPresent(p -> labels.put("provider", p.toLowerCase(Locale.ROOT)));
+        r.attributes().string(MODEL).ifPresent(m -> labels.put("model", m));
+        return labels;
+    }
+
+    /** OTLP severity numbers to Loki's level names (trace 1-4, debug 5-8, info 9-12, warn 13-16, error 17-20, fatal 21-24). */
+    static String severity(int number, String text) {
+        if (number <= 0) {
+            return text == null || text.isBlank() ? "unknown" : text.toLowerCase(Locale.ROOT);
+        }
+        String[] levels = {"trace", "debug", "info", "warn", "error", "fatal"};
+        return levels[Math.min(5, (number - 1) / 4)];
+    }
+
+    private static String line(Object body) {
+        if (body == null) {
+            return "";
+        }
+        return body instanceof String s ? s : json(body);
+    }
+
+    private static String json(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (Exception e) {
+            return String.valueOf(v);
+        }
+    }
+}
