@@ -19,6 +19,33 @@ public interface QueryConfig {
     @WithDefault("10000")
     int maxTraceSpans();
 
+    Stores stores();
+
+    /** How far back to look in Loki for the logs of a trace. */
+    @WithDefault("7d")
+    Duration traceLogWindow();
+
+    /** Where traces and logs are read from (as enrich writes them). */
+    interface Stores {
+        /** postgres (default), tempo, or both (PostgreSQL first, then Tempo). */
+        @WithDefault("postgres")
+        String traces();
+
+        /** postgres (default) or loki. */
+        @WithDefault("postgres")
+        String logs();
+
+        /** Tempo's HTTP API base URL, e.g. http://tempo:3200. */
+        java.util.Optional<String> tempoUrl();
+
+        /** Loki's base URL, e.g. http://loki:3100. */
+        java.util.Optional<String> lokiUrl();
+
+        /** Timeout of each request to Tempo or Loki. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
     interface Tenant {
         /** Request header naming the tenant, as in Tempo and Loki. */
         @WithDefault("X-Scope-OrgID")

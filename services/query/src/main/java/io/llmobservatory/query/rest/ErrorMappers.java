@@ -25,6 +25,17 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response notImplemented(io.llmobservatory.query.service.NotImplementedException e) {
+        return json(501, "not_implemented", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response store(io.llmobservatory.query.store.StoreException e) {
+        LOG.warnf("external store unavailable: %s", e.getMessage());
+        return Response.fromResponse(json(503, "unavailable", e.getMessage())).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         return json(status, status == 404 ? "not_found" : status < 500 ? "bad_request" : "error", e.getMessage());

@@ -23,6 +23,15 @@ public class TraceResource {
         this.tenantHeader = tenantHeader;
     }
 
+    /** TraceQL search (answered by Tempo): trace ids with their root service, name, start and duration. */
+    @GET
+    public Uni<java.util.List<io.llmobservatory.query.store.TempoClient.TraceSummary>> search(
+            @jakarta.ws.rs.QueryParam("q") String q, @jakarta.ws.rs.QueryParam("from") String from,
+            @jakarta.ws.rs.QueryParam("to") String to, @jakarta.ws.rs.QueryParam("limit") Integer limit,
+            @Context HttpHeaders headers) {
+        return service.searchTraces(service.tenant(tenantHeader.of(headers)), q, from, to, limit);
+    }
+
     @GET
     @Path("/{traceId}")
     public Uni<TraceView> trace(@PathParam("traceId") String traceId, @Context HttpHeaders headers) {

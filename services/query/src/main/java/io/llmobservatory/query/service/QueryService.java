@@ -10,6 +10,10 @@ import io.llmobservatory.query.repository.CostRepository;
 import io.llmobservatory.query.repository.LogQueryRepository;
 import io.llmobservatory.query.repository.MetricQueryRepository;
 import io.llmobservatory.query.repository.SpanRepository;
+import io.llmobservatory.query.model.SpanView;
+import io.llmobservatory.query.store.ExternalStores;
+import io.llmobservatory.query.store.LokiClient;
+import io.llmobservatory.query.store.TempoClient;
 import io.llmobservatory.shared.otlp.OtlpIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +33,13 @@ public class QueryService {
     private final SpanRepository spans;
     private final MetricQueryRepository metrics;
     private final LogQueryRepository logs;
+    private final ExternalStores stores;
     private final QueryConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public QueryService(CostRepository costs, SpanRepository spans, MetricQueryRepository metrics,
-                        LogQueryRepository logs, QueryConfig config) {
+                        LogQueryRepository logs, ExternalStores stores, QueryConfig config) {
+        this.stores = stores;
         this.costs = costs;
         this.spans = spans;
         this.metrics = metrics;
@@ -65,13 +71,43 @@ public class QueryService {
             throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
         }
         byte[] idBytes = OtlpIds.fromHex(id);
-        return spans.spansOfTrace(tenant, idBytes, config.maxTraceSpans())
-                .flatMap(list -> logs.ofTrace(tenant, idBytes, config.maxTraceSpans()).map(linked -> {
-                    if (list.isEmpty() && linked.isEmpty()) {
-                        throw new NotFoundException("trace " + id + " not found");
-                    }
-                    return new TraceView(id, list.size(), list, linked);
-                }));
+        Uni<List<SpanView>> fromPostgres = stores.tracesInPostgres()
+                ? spans.spansOfTrace(tenant, idBytes, config.maxTraceSpans()) : Uni.createFrom().item(List.of());
+        Uni<List<SpanView>> all = fromPostgres.flatMap(list -> !list.isEmpty() || stores.tempo().isEmpty()
+                ? Uni.createFrom().item(list)
+                : ExternalStores.blocking(() -> stores.tempo().get().trace(tenant, id).orElse(List.of())));
+        return all.flatMap(list -> linkedLogs(tenant, id, idBytes).map(linked -> {
+            if (list.isEmpty() && linked.isEmpty()) {
+                throw new NotFoundException("trace " + id + " not found");
+            }
+            return new TraceView(id, list.size(), list, linked);
+        }));
+    }
+
+    private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes) {
+        if (stores.loki().isPresent()) {
+            java.time.Instant now = clock.instant();
+            return ExternalStores.blocking(() -> stores.loki().get().queryRange(tenant,
+                    "{service_name=~\".+\"} | trace_id=\"" + id + "\"", now.minus(config.traceLogWindow()), now,
+                    config.maxTraceSpans()));
+        }
+        return logs.ofTrace(tenant, idBytes, config.maxTraceSpans());
+    }
+
+    /** TraceQL search, answered by Tempo. */
+    public Uni<List<TempoClient.TraceSummary>> searchTraces(String tenant, String traceql, String from, String to,
+                                                            Integer limit) {
+        if (traceql == null || traceql.isBlank()) {
+            throw new InvalidParameterException("q (a TraceQL query, e.g. { span.gen_ai.request.model = \"gpt-4o\" }) is required");
+        }
+        TempoClient tempo = stores.tempo().orElseThrow(() -> new NotImplementedException(
+                "TraceQL search is answered by Tempo; set observatory.query.stores.traces=tempo or both"));
+        TimeRange range = TimeRange.parse(from, to, config.defaultRange(), clock);
+        int n = limit == null ? 20 : limit;
+        if (n < 1 || n > 1000) {
+            throw new InvalidParameterException("limit must be between 1 and 1000, got " + n);
+        }
+        return ExternalStores.blocking(() -> tempo.search(tenant, traceql, range.from(), range.to(), n));
     }
 
     public Uni<List<GenAiMetricRow>> genAiMetrics(String tenant, String from, String to, String metric, String model,
@@ -89,6 +125,10 @@ public class QueryService {
         }
         if (minSeverity != null && (minSeverity < 0 || minSeverity > 24)) {
             throw new InvalidParameterException("severity must be a severity number 0-24, got " + minSeverity);
+        }
+        if (stores.loki().isPresent()) {
+            return ExternalStores.blocking(() -> stores.loki().get().queryRange(tenant,
+                    LokiClient.selector(blank(service), minSeverity), range.from(), range.to(), n));
         }
         return logs.search(tenant, range, minSeverity, blank(service), n);
     }
