@@ -86,7 +86,9 @@ public final class PostgresCluster implements AutoCloseable {
     /** Starts a stopped server again on the same port with the same data. */
     public void startServer() {
         String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dataDir.getParent()
-                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+                // e.g. "-c shared_preload_libraries=timescaledb" to run the suite on the TimescaleDB layout
+                + " " + System.getenv().getOrDefault("OBSERVATORY_PG_OPTIONS", "");
         pgCtl("-l", dataDir.getParent().resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start");
     }
 
@@ -161,6 +163,7 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    /** The PostgreSQL binaries: {@code OBSERVATORY_PG_BIN}, else the newest under /usr/lib/postgresql. */
     static Path findBinDir() {
         String configured = System.getenv("OBSERVATORY_PG_BIN");
         if (configured != null && !configured.isBlank()) {

@@ -21,6 +21,31 @@ public interface EnrichConfig {
 
     Stores stores();
 
+    Retention retention();
+
+    /** How long data is kept; applied by PartitionMaintenance (dropping whole partitions or chunks). */
+    interface Retention {
+        /** Spans, logs and metric points. */
+        @WithDefault("7d")
+        Duration raw();
+
+        /** LLM-call facts (the cost queries read them). */
+        @WithDefault("90d")
+        Duration llmCalls();
+
+        /** The per-minute and per-hour rollups. */
+        @WithDefault("400d")
+        Duration rollups();
+
+        /** How often partitions are created ahead and old data dropped. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Daily partitions created ahead of today (native partitioning). */
+        @WithDefault("3")
+        int partitionsAhead();
+    }
+
     /** Where each signal goes. LLM-call facts and metrics always go to PostgreSQL. */
     interface Stores {
         /** postgres (default), tempo, or both. */

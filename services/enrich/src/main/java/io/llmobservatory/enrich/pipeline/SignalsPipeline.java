@@ -55,8 +55,10 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
     @Override
     public Uni<Integer> consumeLogs(String tenant, ExportLogsServiceRequest batch) {
         List<LogRecordData> records = scrubber.scrubLogs(tenant, OtlpMapper.toLogRecords(batch));
-        Instant now = clock.instant();
-        long received = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        // Records with neither a time nor an observed time are filed under the day they arrived: a deterministic time,
+        // so a client's retry the same day hits the same key (the partition key must be part of it).
+        Instant day = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        long received = day.getEpochSecond() * 1_000_000_000L;
         Uni<Void> postgres = external.logsToPostgres() ? logs.store(tenant, records, received)
                 : Uni.createFrom().voidItem();
         return postgres.chain(() -> external.logs(tenant, records)).invoke(() -> storedLogs.increment(records.size()))

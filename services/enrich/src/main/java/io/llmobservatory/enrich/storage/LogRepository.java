@@ -28,7 +28,7 @@ public class LogRepository {
                         $17::text[], $18::text[])
                  AS t(log_id, effective_ns, time_ns, observed_ns, severity, severity_text, body, attributes, dropped,
                       flags, trace_id, span_id, event_name, service_name, resource, scope_name, scope_version)
-            ON CONFLICT (tenant, log_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """;
 
     private final Pool pool;
@@ -37,7 +37,7 @@ public class LogRepository {
         this.pool = pool;
     }
 
-    /** @param receivedUnixNano used as the time of records that carry neither a time nor an observed time */
+    /** @param receivedUnixNano used as the time of records that carry neither a time nor an observed time (start of the day) */
     public Uni<Void> store(String tenant, List<LogRecordData> records, long receivedUnixNano) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -48,7 +48,7 @@ public class MetricRepository {
                       attributes, resource, scope_name, scope_version, value_double, value_int, count, sum, min, max,
                       bucket_counts, explicit_bounds, exponential, quantiles, exemplars, exemplar_trace_ids, flags,
                       gen_ai_provider, gen_ai_model, gen_ai_operation, gen_ai_token_type)
-            ON CONFLICT (tenant, name, series_id, time_unix_nano) DO NOTHING
+            ON CONFLICT DO NOTHING
             """;
 
     private final Pool pool;

@@ -35,19 +35,46 @@ public class RecomputeRepository {
             ORDER BY time, tenant, trace_id, span_id
             LIMIT $9
             """;
+    /** Rewrites costs; {@code old_cost} is read in the same statement so rollups can be adjusted by the difference. */
     static final String UPDATE_CALLS = """
-            UPDATE llm_calls c
-            SET input_cost_usd = u.input_cost::numeric, cache_read_cost_usd = u.cache_read_cost::numeric,
-                cache_write_cost_usd = u.cache_write_cost::numeric, output_cost_usd = u.output_cost::numeric,
-                reasoning_cost_usd = u.reasoning_cost::numeric, cost_usd = u.cost::numeric, priced = u.cost IS NOT NULL,
-                price_source = u.price_source, cost_source = u.cost_source, price_version = u.price_version,
-                cost_disagrees = u.disagrees, priced_at = now()
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[])
-                 AS u(tenant, trace_id, span_id, input_cost, cache_read_cost, cache_write_cost, output_cost,
-                      reasoning_cost, cost, price_source, cost_source, price_version, disagrees)
-            WHERE c.tenant = u.tenant AND c.trace_id = decode(u.trace_id, 'hex') AND c.span_id = decode(u.span_id, 'hex')
+            WITH u AS (
+                SELECT u.*, c.cost_usd AS old_cost
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::timestamptz[])
+                     AS u(tenant, trace_id, span_id, input_cost, cache_read_cost, cache_write_cost, output_cost,
+                          reasoning_cost, cost, price_source, cost_source, price_version, disagrees, time)
+                JOIN llm_calls c ON c.tenant = u.tenant AND c.trace_id = decode(u.trace_id, 'hex')
+                                AND c.span_id = decode(u.span_id, 'hex') AND c.time = u.time
+            ), updated AS (
+                UPDATE llm_calls c
+                SET input_cost_usd = u.input_cost::numeric, cache_read_cost_usd = u.cache_read_cost::numeric,
+                    cache_write_cost_usd = u.cache_write_cost::numeric, output_cost_usd = u.output_cost::numeric,
+                    reasoning_cost_usd = u.reasoning_cost::numeric, cost_usd = u.cost::numeric,
+                    priced = u.cost IS NOT NULL, price_source = u.price_source, cost_source = u.cost_source,
+                    price_version = u.price_version, cost_disagrees = u.disagrees, priced_at = now()
+                FROM u
+                WHERE c.tenant = u.tenant AND c.trace_id = decode(u.trace_id, 'hex') AND c.span_id = decode(u.span_id, 'hex')
+                  AND c.time = u.time
+                RETURNING c.time, c.tenant, c.model, c.provider, c.service_name, c.user_id, c.cost_usd, u.old_cost
+            )
             """;
+
+    /** The writer-maintained rollups follow a re-pricing by the difference each call's cost moved. */
+    static final String ROLLUP_DELTAS = ", " + delta("minute_delta", "llm_calls_1m", "minute") + ", "
+            + delta("hour_delta", "llm_calls_1h", "hour");
+
+    private static String delta(String cte, String table, String unit) {
+        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id,"
+                + " requests, input_tokens, output_tokens, cache_read_tokens, cost_usd, unpriced, errors,"
+                + " duration_ns_sum, duration_ns_max)"
+                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, user_id, 0, 0, 0, 0,"
+                + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)),"
+                + " sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int), 0, 0, 0"
+                + " FROM updated GROUP BY 1, 2, 3, 4, 5, 6"
+                + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
+                + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced)";
+    }
+
     static final String UPDATE_SPANS = """
             UPDATE spans s
             SET attributes = (s.attributes - $5::text[]) || u.cost_attributes::jsonb
@@ -83,9 +110,28 @@ public class RecomputeRepository {
     }
 
     private final Pool pool;
+    private final boolean timescale;
+    private final String updateCalls;
 
-    public RecomputeRepository(Pool pool) {
+    public RecomputeRepository(Pool pool, StorageLayout layout) {
         this.pool = pool;
+        this.timescale = layout.timescale();
+        this.updateCalls = UPDATE_CALLS.strip() + (layout.writerMaintainsRollups() ? ROLLUP_DELTAS : "")
+                + " SELECT count(*) FROM updated";
+    }
+
+    /**
+     * With TimescaleDB the continuous aggregates re-materialise the re-priced range (CALL cannot run in a
+     * transaction, so this runs after the pages are written). Nothing to do for writer-maintained rollups.
+     */
+    public Uni<Void> refreshRollups(Instant from, Instant to) {
+        if (!timescale) {
+            return Uni.createFrom().voidItem();
+        }
+        String range = "'" + from.atOffset(ZoneOffset.UTC) + "'::timestamptz, '" + to.atOffset(ZoneOffset.UTC) + "'::timestamptz";
+        return pool.query("CALL refresh_continuous_aggregate('llm_calls_1m', " + range + ")").execute()
+                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute())
+                .replaceWithVoid();
     }
 
     public Uni<List<StoredCall>> page(Instant from, Instant to, String tenant, String model, Cursor after, int limit) {
@@ -116,6 +162,7 @@ public class RecomputeRepository {
         String[] cost = new String[n], priceSource = new String[n], costSource = new String[n], version = new String[n];
         String[] attributes = new String[n];
         Boolean[] disagrees = new Boolean[n];
+        OffsetDateTime[] time = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             Repriced r = changes.get(i);
             tenant[i] = r.call().tenant();
@@ -131,13 +178,14 @@ public class RecomputeRepository {
             costSource[i] = r.cost().source().label();
             version[i] = r.cost().version();
             disagrees[i] = r.cost().disagrees();
+            time[i] = utc(r.call().time());
             attributes[i] = JsonText.attributes(io.llmobservatory.shared.model.Attributes.of(r.spanAttributes()));
         }
         Tuple calls = Tuple.wrap(new ArrayList<>(List.of(tenant, trace, span, input, cacheRead, cacheWrite, output,
-                reasoning, cost, priceSource, costSource, version, disagrees)));
+                reasoning, cost, priceSource, costSource, version, disagrees, time)));
         Tuple spans = Tuple.wrap(new ArrayList<>(List.of(tenant, trace, span, attributes,
                 costAttributeKeys.toArray(String[]::new))));
-        return pool.withTransaction(conn -> conn.preparedQuery(UPDATE_CALLS).execute(calls)
+        return pool.withTransaction(conn -> conn.preparedQuery(updateCalls).execute(calls)
                 .chain(() -> conn.preparedQuery(UPDATE_SPANS).execute(spans))).replaceWithVoid();
     }
 

@@ -40,7 +40,7 @@ public class TraceRepository {
                       start_ns, end_ns, status_code, status_message, service_name, attributes, dropped_attributes,
                       events, dropped_events, links, dropped_links, resource, scope_name, scope_version,
                       scope_attributes)
-            ON CONFLICT (tenant, trace_id, span_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """;
 
     static final String INSERT_CALLS = """
@@ -73,15 +73,45 @@ public class TraceRepository {
                       reasoning_cost, cost, price_source, cost_source, price_version, provided_cost, cost_disagrees,
                       finish_reasons, status_code, error_type, duration_ns, ttft_ms, tokens_per_second, user_id,
                       session_id, dialect, source_keys)
-            ON CONFLICT (tenant, trace_id, span_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """;
+
+    /**
+     * Without TimescaleDB the rollups are maintained here, in the same statement: only the rows the insert actually
+     * added (RETURNING skips conflicts) are counted, so a retried batch adds nothing.
+     */
+    static final String INSERT_CALLS_WITH_ROLLUPS = "WITH inserted AS (" + INSERT_CALLS.strip()
+            + " RETURNING time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
+            + " cache_read_tokens, cost_usd, status_code, duration_ns), "
+            + rollup("minute_rollup", "llm_calls_1m", "minute") + ", "
+            + rollup("hour_rollup", "llm_calls_1h", "hour") + " SELECT count(*) FROM inserted";
+
+    private static String rollup(String cte, String table, String unit) {
+        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id, requests,"
+                + " input_tokens, output_tokens, cache_read_tokens, cost_usd, unpriced, errors, duration_ns_sum,"
+                + " duration_ns_max)"
+                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, user_id, count(*),"
+                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
+                + " coalesce(sum(cost_usd), 0), sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END),"
+                + " sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END), sum(duration_ns), max(duration_ns)"
+                + " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6"
+                + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
+                + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
+                + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
+                + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"
+                + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
+                + " errors = r.errors + EXCLUDED.errors, duration_ns_sum = r.duration_ns_sum + EXCLUDED.duration_ns_sum,"
+                + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max))";
+    }
 
     private final Pool pool;
     private final Duration timeout;
+    private final String insertCalls;
 
-    public TraceRepository(Pool pool, EnrichConfig config) {
+    public TraceRepository(Pool pool, EnrichConfig config, StorageLayout layout) {
         this.pool = pool;
         this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
+        this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_WITH_ROLLUPS : INSERT_CALLS;
     }
 
     /** Stores the batch atomically; completes only once it is committed. Fails with {@link StorageException}. */
@@ -92,7 +122,7 @@ public class TraceRepository {
         Tuple spanRows = spans.isEmpty() ? null : SpanRowMapper.toTuple(tenant, spans);
         Tuple callRows = calls.isEmpty() ? null : LlmCallRowMapper.toTuple(tenant, calls);
         return pool.withTransaction(conn -> insert(conn, INSERT_SPANS, spanRows)
-                        .chain(() -> insert(conn, INSERT_CALLS, callRows)))
+                        .chain(() -> insert(conn, insertCalls, callRows)))
                 .ifNoItem().after(timeout).failWith(() -> new StorageException(
                         "database write timed out after " + timeout.toSeconds() + "s", true, null))
                 .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify)

@@ -74,6 +74,11 @@ class PriceAdminAndRecomputeTest {
                 .body("status", equalTo("done")).body("callsSeen", equalTo(3)).body("callsChanged", equalTo(3))
                 .body("costBefore", equalTo(0.0225f)).body("costAfter", equalTo(0.03f))
                 .body("tenant", equalTo(tenant)).body("requestedBy", equalTo("test-suite"));
+        // The rollups move with the re-pricing, exactly.
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.030000000000");
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.030000000000");
         assertThat(pg.psql("SELECT DISTINCT attributes->>'llm.cost.total_usd' || '|' || (attributes->>'llm.cost.source') "
                 + "FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("0.01|override");
 
@@ -86,6 +91,8 @@ class PriceAdminAndRecomputeTest {
         RestAssured.delete("/admin/v1/prices/overrides/gpt4o-input-" + tenant).then().statusCode(204);
         recompute(tenant);
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.022500000000");
         assertThat(pg.psql("SELECT DISTINCT cost_source FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("computed");
         RestAssured.get("/admin/v1/recompute?limit=10").then().statusCode(200)
                 .body("id", org.hamcrest.Matchers.hasItems(job, again));

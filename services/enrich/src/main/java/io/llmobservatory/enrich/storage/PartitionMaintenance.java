@@ -1,0 +1,170 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.config.EnrichConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps the time-series tables in shape, on start and every {@code observatory.enrich.retention.interval}:
+ * with native partitioning it creates the daily partitions ahead (moving any rows that already landed in the
+ * default partition into the new one) and drops partitions past retention; with TimescaleDB it drops old chunks.
+ * Rollups are trimmed to their own retention. Only one replica works at a time (advisory lock).
+ */
+@ApplicationScoped
+public class PartitionMaintenance {
+    private static final Logger LOG = Logger.getLogger(PartitionMaintenance.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final long LOCK = 0x0b5e7a70_72795L;
+
+    /** A partitioned table and its time column; the retention that applies to it. */
+    record Table(String name, String timeColumn, boolean llmCalls) {
+    }
+
+    static final List<Table> TABLES = List.of(new Table("llm_calls", "time", true), new Table("spans", "start_time", false),
+            new Table("metric_points", "time", false), new Table("logs", "time", false));
+    static final String PARTITIONS = """
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
+            """;
+
+    private final Pool pool;
+    private final boolean timescale;
+    private final boolean nativePartitions;
+    private final EnrichConfig.Retention retention;
+    private final Vertx vertx;
+    private final Clock clock = Clock.systemUTC();
+
+    public PartitionMaintenance(Pool pool, StorageLayout layout, EnrichConfig config, Vertx vertx) {
+        this.pool = pool;
+        // read here, on the thread creating the bean: detecting the layout blocks
+        this.timescale = layout.timescale();
+        this.nativePartitions = layout.nativePartitions();
+        this.retention = config.retention();
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        run().await().atMost(Duration.ofMinutes(2));
+        vertx.setPeriodic(retention.interval().toMillis(), id -> run().subscribe().with(
+                done -> { }, failure -> LOG.warnf("partition maintenance failed: %s", failure.getMessage())));
+    }
+
+    /** One maintenance pass (skipped when another replica holds the lock). */
+    public Uni<Void> run() {
+        return pool.withConnection(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
+                .execute(Tuple.of(LOCK)).chain(rows -> {
+                    if (!rows.iterator().next().getBoolean("locked")) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return work(conn).eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
+                            .execute(Tuple.of(LOCK)));
+                }));
+    }
+
+    private Uni<Void> work(SqlConnection conn) {
+        Instant now = clock.instant();
+        if (timescale) {
+            return Multi.createFrom().iterable(TABLES)
+                    .onItem().transformToUniAndConcatenate(t -> conn.query("SELECT drop_chunks('" + t.name()
+                            + "', older_than => now() - interval '" + cutoff(t).toSeconds() + " seconds')").execute())
+                    .collect().asList()
+                    .chain(() -> conn.query("SELECT drop_chunks('llm_calls_1m', older_than => now() - interval '"
+                            + retention.rollups().toSeconds() + " seconds')").execute())
+                    .chain(() -> conn.query("SELECT drop_chunks('llm_calls_1h', older_than => now() - interval '"
+                            + retention.rollups().toSeconds() + " seconds')").execute())
+                    .replaceWithVoid();
+        }
+        if (!nativePartitions) {
+            return Uni.createFrom().voidItem();
+        }
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        List<Uni<Void>> steps = new ArrayList<>();
+        for (Table t : TABLES) {
+            for (int d = -1; d <= retention.partitionsAhead(); d++) {
+                LocalDate day = today.plusDays(d);
+                steps.add(Uni.createFrom().deferred(() -> ensurePartition(conn, t, day)));
+            }
+            steps.add(Uni.createFrom().deferred(() -> dropOld(conn, t, now.minus(cutoff(t)))));
+        }
+        for (String rollup : List.of("llm_calls_1m", "llm_calls_1h")) {
+            steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
+                    .execute(Tuple.of(now.minus(retention.rollups()).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<Void> step : steps) {
+            chain = chain.chain(() -> step);
+        }
+        return chain;
+    }
+
+    /**
+     * Creates the day's partition unless it exists. Rows of that day already in the default partition (sent before
+     * the partition existed) are moved into it in the same transaction, so attaching it never fails.
+     */
+    Uni<Void> ensurePartition(SqlConnection conn, Table t, LocalDate day) {
+        String name = t.name() + "_p" + DAY.format(day);
+        String from = "'" + day + " 00:00:00+00'";
+        String to = "'" + day.plusDays(1) + " 00:00:00+00'";
+        return conn.preparedQuery("SELECT to_regclass($1) IS NOT NULL AS present").execute(Tuple.of(name)).chain(rows -> {
+            if (rows.iterator().next().getBoolean("present")) {
+                return Uni.createFrom().voidItem();
+            }
+            String range = t.timeColumn() + " >= " + from + " AND " + t.timeColumn() + " < " + to;
+            return conn.begin().chain(tx -> conn.query("CREATE TABLE " + name + " (LIKE " + t.name()
+                                    + " INCLUDING DEFAULTS)").execute()
+                            .chain(() -> conn.query("INSERT INTO " + name + " SELECT * FROM " + t.name() + "_default WHERE "
+                                    + range).execute())
+                            .chain(() -> conn.query("DELETE FROM " + t.name() + "_default WHERE " + range).execute())
+                            .chain(() -> conn.query("ALTER TABLE " + t.name() + " ATTACH PARTITION " + name
+                                    + " FOR VALUES FROM (" + from + ") TO (" + to + ")").execute())
+                            .chain(tx::commit)
+                            .onFailure().call(tx::rollback))
+                    .invoke(() -> LOG.debugf("created partition %s", name));
+        });
+    }
+
+    /** Drops daily partitions wholly older than the cutoff, and deletes older rows from the default partition. */
+    Uni<Void> dropOld(SqlConnection conn, Table t, Instant cutoff) {
+        return conn.preparedQuery(PARTITIONS).execute(Tuple.of(t.name())).chain(rows -> {
+            List<String> old = new ArrayList<>();
+            for (Row r : rows) {
+                String name = r.getString("relname");
+                String suffix = name.substring(name.lastIndexOf("_p") + 2);
+                // partition D holds [D, D+1): droppable once D+1 is not after the cutoff
+                if (suffix.matches("\\d{8}") && !LocalDate.parse(suffix, DAY).plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                        .toInstant().isAfter(cutoff)) {
+                    old.add(name);
+                }
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String name : old) {
+                chain = chain.chain(() -> conn.query("DROP TABLE " + name).execute().replaceWithVoid())
+                        .invoke(() -> LOG.infof("dropped partition %s (retention)", name));
+            }
+            return chain.chain(() -> conn.preparedQuery("DELETE FROM " + t.name() + "_default WHERE " + t.timeColumn()
+                    + " < $1").execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).replaceWithVoid());
+        });
+    }
+
+    private Duration cutoff(Table t) {
+        return t.llmCalls() ? retention.llmCalls() : retention.raw();
+    }
+}

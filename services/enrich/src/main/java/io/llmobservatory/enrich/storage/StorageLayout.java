@@ -1,0 +1,51 @@
+package io.llmobservatory.enrich.storage;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * How the time-series tables are laid out, as the migrations decided: TimescaleDB hypertables with continuous
+ * aggregates, or native range partitions with writer-maintained rollups. Detected once at start and logged.
+ */
+@ApplicationScoped
+@Startup // detected on the main thread at start: the detection blocks, which the event loop must not
+public class StorageLayout {
+    private static final Logger LOG = Logger.getLogger(StorageLayout.class);
+    static final String DETECT = """
+            SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS timescale,
+                   EXISTS (SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
+                           WHERE c.relname = 'llm_calls') AS partitioned
+            """;
+
+    private final boolean timescale;
+    private final boolean partitioned;
+
+    public StorageLayout(Pool pool) {
+        Row row = pool.query(DETECT).execute().await().atMost(Duration.ofSeconds(30)).iterator().next();
+        this.timescale = row.getBoolean("timescale");
+        this.partitioned = row.getBoolean("partitioned");
+        if (timescale) {
+            LOG.info("storage: TimescaleDB detected: hypertables, continuous aggregates llm_calls_1m/1h, compression");
+        } else {
+            LOG.infof("storage: plain PostgreSQL: %s, rollups llm_calls_1m/1h maintained by the writer",
+                    partitioned ? "native daily range partitions" : "unpartitioned tables");
+        }
+    }
+
+    public boolean timescale() {
+        return timescale;
+    }
+
+    public boolean nativePartitions() {
+        return partitioned && !timescale;
+    }
+
+    public boolean writerMaintainsRollups() {
+        return !timescale;
+    }
+}

@@ -1,0 +1,125 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.pipeline.TracesConsumer;
+import io.llmobservatory.testkit.PostgresCluster;
+import io.llmobservatory.testkit.PostgresTestResource;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.llmobservatory.enrich.OtlpFixtures.batch;
+import static io.llmobservatory.enrich.OtlpFixtures.llmSpan;
+import static io.llmobservatory.enrich.OtlpFixtures.str;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The time-series layout: rollups equal the raw facts exactly (also under retried batches), and native partitions are
+ * created ahead, take over rows that arrived early, and are dropped past retention. Runs on whichever layout the
+ * database has: native partitioning on plain PostgreSQL (CI), hypertables and continuous aggregates on TimescaleDB
+ * (see the testkit's OBSERVATORY_PG_OPTIONS to run the suite against one).
+ */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class TimeSeriesLayoutTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String ROLLUP_TOTALS = "SELECT sum(requests), sum(input_tokens), sum(cost_usd), sum(unpriced)";
+
+    @Inject
+    TracesConsumer pipeline;
+    @Inject
+    StorageLayout layout;
+    @Inject
+    PartitionMaintenance maintenance;
+    @Inject
+    Pool pool;
+
+    private final PostgresCluster pg = PostgresTestResource.cluster();
+
+    @Test
+    void rollupsEqualTheRawFactsExactlyEvenWhenBatchesAreRetried() {
+        String tenant = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Span> spans = new ArrayList<>();
+        String[] models = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
+        for (int i = 0; i < 30; i++) {
+            spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", i + 1)).toBuilder()
+                    .setStartTimeUnixNano(1_795_773_600_000_000_000L + i * 20_000_000_000L) // every 20 s over 10 min
+                    .addAttributes(str("gen_ai.response.model", models[i % 3]))
+                    .addAttributes(str("user.id", "user-" + (i % 4))).build());
+        }
+        pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
+        pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT); // retried: adds nothing
+        refreshAggregates();
+
+        String raw = pg.psql("SELECT count(*), sum(input_tokens), sum(cost_usd), count(*) FILTER (WHERE cost_usd IS NULL) "
+                + "FROM llm_calls WHERE tenant = '" + tenant + "'");
+        // gpt-4o 10 x 7500 + gpt-4o-mini 10 x 450 micro-USD; the unknown model is unpriced
+        assertThat(raw).isEqualTo("30|30000|0.079500000000|10");
+        assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_1m WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
+        assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
+                .as("buckets: 10 minutes x 3 models x 4 users, where they meet").isEqualTo(
+                        pg.psql("SELECT count(DISTINCT (date_trunc('minute', time), model, user_id)) FROM llm_calls "
+                                + "WHERE tenant = '" + tenant + "'"));
+    }
+
+    @Test
+    void nativePartitionsAreCreatedAheadTakeOverEarlyRowsAndExpire() {
+        assumeTrue(layout.nativePartitions(), "native partitioning only");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        for (int d = 0; d <= 3; d++) {
+            assertThat(pg.psql("SELECT to_regclass('llm_calls_p" + day(today.plusDays(d)) + "') IS NOT NULL")).isEqualTo("t");
+        }
+
+        // A call from 20 days ahead (a skewed clock) lands in the default partition ...
+        String tenant = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        LocalDate future = today.plusDays(20);
+        long nanos = future.atTime(12, 0).toInstant(ZoneOffset.UTC).getEpochSecond() * 1_000_000_000L;
+        pipeline.consume(tenant, batch(llmSpan("77777777777777777777777777777777", "7777777777777777").toBuilder()
+                .setStartTimeUnixNano(nanos).setEndTimeUnixNano(nanos + 1000).build())).await().atMost(WAIT);
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls_default WHERE tenant = '" + tenant + "'")).isEqualTo("1");
+        // ... and moves into that day's partition when it is created.
+        pool.withConnection(conn -> maintenance.ensurePartition(conn, PartitionMaintenance.TABLES.get(0), future))
+                .await().atMost(WAIT);
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls_default WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls_p" + day(future) + " WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("1");
+
+        // Past retention (90 days for calls, 7 for spans): old partitions are dropped, old default rows deleted.
+        LocalDate old = today.minusDays(100);
+        pool.withConnection(conn -> maintenance.ensurePartition(conn, PartitionMaintenance.TABLES.get(1), old)
+                        .chain(() -> maintenance.ensurePartition(conn, PartitionMaintenance.TABLES.get(0), old)))
+                .await().atMost(WAIT);
+        pg.psql("INSERT INTO logs_default (tenant, log_id, time, time_unix_nano, observed_time_unix_nano, severity_number,"
+                + " attributes, service_name, resource_attributes) VALUES ('" + tenant + "', '\\x01', now() - interval '30 days',"
+                + " 1, 0, 9, '{}', 's', '{}')");
+        maintenance.run().await().atMost(WAIT);
+        assertThat(pg.psql("SELECT to_regclass('spans_p" + day(old) + "') IS NULL, to_regclass('llm_calls_p" + day(old)
+                + "') IS NULL")).isEqualTo("t|t");
+        assertThat(pg.psql("SELECT count(*) FROM logs WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1");
+    }
+
+    private void refreshAggregates() {
+        if (layout.timescale()) {
+            pg.psql("CALL refresh_continuous_aggregate('llm_calls_1m', NULL, NULL)");
+            pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
+        }
+    }
+
+    private static String day(LocalDate d) {
+        return DateTimeFormatter.BASIC_ISO_DATE.format(d);
+    }
+}
