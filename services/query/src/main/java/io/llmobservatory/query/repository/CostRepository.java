@@ -1,6 +1,7 @@
 package io.llmobservatory.query.repository;
 
 import io.llmobservatory.query.model.ModelCost;
+import io.llmobservatory.query.service.Filters;
 import io.llmobservatory.query.service.TimeRange;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,7 +33,7 @@ public class CostRepository {
                    count(*) FILTER (WHERE cost_disagrees) AS cost_disagreements,
                    avg(duration_ns) / 1e6 AS avg_latency_ms
             FROM llm_calls
-            WHERE tenant = $1 AND time >= $2 AND time < $3
+            """ + AnalyticsRepository.WHERE + """
             GROUP BY 1, 2
             ORDER BY cost_usd DESC, requests DESC, model
             """;
@@ -43,8 +44,10 @@ public class CostRepository {
         this.pool = pool;
     }
 
-    public Uni<List<ModelCost>> costByModel(String tenant, TimeRange range) {
-        Tuple args = Tuple.of(tenant, range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC));
+    public Uni<List<ModelCost>> costByModel(String tenant, TimeRange range, Filters f) {
+        Tuple args = Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(tenant, range.from().atOffset(ZoneOffset.UTC),
+                range.to().atOffset(ZoneOffset.UTC), f.model(), f.provider(), f.service(), f.user(), f.session(),
+                f.status())));
         return pool.preparedQuery(COST_BY_MODEL).execute(args).map(rows -> {
             List<ModelCost> out = new ArrayList<>();
             for (Row row : rows) {

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -26,8 +25,7 @@ public class CostResource {
     /** Requests, tokens, cost and average latency per model over [from, to), most expensive first. */
     @GET
     @Path("/by-model")
-    public Uni<CostByModel> byModel(@QueryParam("from") String from, @QueryParam("to") String to,
-                                    @Context HttpHeaders headers) {
-        return service.costByModel(service.tenant(tenantHeader.of(headers)), from, to);
+    public Uni<CostByModel> byModel(@jakarta.ws.rs.BeanParam CommonParams p, @Context HttpHeaders headers) {
+        return service.costByModel(service.tenant(tenantHeader.of(headers)), p.from, p.to, p.filters());
     }
 }

@@ -59,9 +59,9 @@ public class QueryService {
         return tenant;
     }
 
-    public Uni<CostByModel> costByModel(String tenant, String from, String to) {
+    public Uni<CostByModel> costByModel(String tenant, String from, String to, Filters filters) {
         TimeRange range = TimeRange.parse(from, to, config.defaultRange(), clock);
-        return costs.costByModel(tenant, range).map(rows -> new CostByModel(range.from(), range.to(),
+        return costs.costByModel(tenant, range, filters).map(rows -> new CostByModel(range.from(), range.to(),
                 rows.stream().map(ModelCost::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add), rows));
     }
 

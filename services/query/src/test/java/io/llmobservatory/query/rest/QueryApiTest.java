@@ -92,6 +92,15 @@ class QueryApiTest {
     }
 
     @Test
+    void costByModelTakesTheCommonFilters() {
+        JsonPath body = api().queryParam("provider", "anthropic").get("/api/v1/costs/by-model").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(body.getList("models.model", String.class)).containsExactly("claude-3-5-sonnet");
+        assertThat(api().queryParam("model", "gpt-4o").queryParam("status", "error").get("/api/v1/costs/by-model")
+                .then().statusCode(200).extract().jsonPath().getList("models")).isEmpty();
+    }
+
+    @Test
     void badParametersAre400WithAJsonError() {
         api().queryParam("from", "yesterday").get("/api/v1/costs/by-model").then().statusCode(400)
                 .contentType("application/json")

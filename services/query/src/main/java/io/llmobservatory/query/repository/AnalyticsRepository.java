@@ -1,0 +1,161 @@
+package io.llmobservatory.query.repository;
+
+import io.llmobservatory.query.model.Analytics;
+import io.llmobservatory.query.service.Filters;
+import io.llmobservatory.query.service.Page;
+import io.llmobservatory.query.service.TimeRange;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Analytics over {@code llm_calls}. Every filter value is a bound parameter; the only variable SQL text comes from
+ * whitelists (grouping column). Parameters $1-$9 are the tenant, window and {@link Filters}.
+ */
+@ApplicationScoped
+public class AnalyticsRepository {
+    static final String WHERE = """
+            WHERE tenant = $1 AND time >= $2 AND time < $3
+              AND ($4::text IS NULL OR model = $4) AND ($5::text IS NULL OR provider = $5)
+              AND ($6::text IS NULL OR service_name = $6) AND ($7::text IS NULL OR user_id = $7)
+              AND ($8::text IS NULL OR session_id = $8)
+              AND ($9::text IS NULL OR ($9 = 'error') = (status_code = 2))
+            """;
+    static final String LATENCY_TREND = """
+            SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
+                   CASE WHEN $11 THEN model END AS model, count(*) AS requests,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p50,
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p95,
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p99
+            FROM llm_calls
+            """ + WHERE + " GROUP BY 1, 2 ORDER BY 1, 2";
+    static final String EXPENSIVE = """
+            SELECT encode(trace_id, 'hex') AS trace_id, encode(span_id, 'hex') AS span_id, time, model, provider,
+                   service_name, user_id, input_tokens, output_tokens, cost_usd, duration_ns, status_code
+            FROM llm_calls
+            """ + WHERE + """
+              AND cost_usd IS NOT NULL AND ($10::numeric IS NULL OR cost_usd >= $10)
+            ORDER BY cost_usd DESC, time DESC, trace_id, span_id
+            LIMIT $11 OFFSET $12
+            """;
+    static final String COMPARE = """
+            SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider,
+                   count(*) AS requests, avg(duration_ns) / 1e6 AS avg_latency,
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p95_latency,
+                   avg(CASE WHEN status_code = 2 THEN 1.0 ELSE 0.0 END) AS error_rate,
+                   coalesce(sum(cost_usd), 0) AS cost, coalesce(sum(cost_usd), 0) * 1000 / count(*) AS cost_per_1k,
+                   avg(tokens_per_second) AS tokens_per_second
+            FROM llm_calls
+            """ + WHERE + " GROUP BY 1, 2 ORDER BY requests DESC, 1, 2 LIMIT $10 OFFSET $11";
+    static final String USERS = """
+            SELECT user_id, count(*) AS requests,
+                   coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0) AS tokens,
+                   coalesce(sum(cost_usd), 0) AS cost
+            FROM llm_calls
+            """ + WHERE + " AND user_id IS NOT NULL GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id"
+            + " LIMIT $10 OFFSET $11";
+    static final String SPEND = """
+            SELECT coalesce(sum(cost_usd) FILTER (WHERE time >= now() - interval '1 hour'), 0) AS h1,
+                   coalesce(sum(cost_usd) FILTER (WHERE time >= now() - interval '24 hours'), 0) AS h24,
+                   coalesce(sum(cost_usd) FILTER (WHERE time >= now() - interval '7 days'), 0) AS d7,
+                   coalesce(sum(cost_usd), 0) AS d30, count(*) AS requests
+            FROM llm_calls
+            WHERE tenant = $1 AND time >= now() - interval '30 days' AND time <= now()
+              AND ($2::text IS NULL OR user_id = $2)
+            """;
+    static final String ERRORS = """
+            SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
+                   CASE $11 WHEN 'model' THEN model WHEN 'provider' THEN provider WHEN 'error_type' THEN error_type END
+                       AS grp,
+                   count(*) AS requests, count(*) FILTER (WHERE status_code = 2) AS errors
+            FROM llm_calls
+            """ + WHERE + " GROUP BY 1, 2 ORDER BY 1, 2";
+
+    private final Pool pool;
+
+    public AnalyticsRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<Analytics.LatencyPoint>> latencyTrend(String tenant, TimeRange range, Filters f, Duration bucket,
+                                                          boolean byModel) {
+        return query(LATENCY_TREND, args(tenant, range, f, bucket.toSeconds(), byModel), r -> new Analytics.LatencyPoint(
+                time(r, "bucket"), r.getString("model"), r.getLong("requests"), r.getDouble("p50"), r.getDouble("p95"),
+                r.getDouble("p99")));
+    }
+
+    public Uni<List<Analytics.ExpensiveRequest>> expensive(String tenant, TimeRange range, Filters f, BigDecimal minCost,
+                                                          Page page) {
+        return query(EXPENSIVE, args(tenant, range, f, minCost, page.limit(), page.offset()), r -> new Analytics.ExpensiveRequest(
+                r.getString("trace_id"), r.getString("span_id"), time(r, "time"), r.getString("model"),
+                r.getString("provider"), r.getString("service_name"), r.getString("user_id"), r.getLong("input_tokens"),
+                r.getLong("output_tokens"), r.getBigDecimal("cost_usd").stripTrailingZeros(),
+                r.getLong("duration_ns") / 1e6, r.getInteger("status_code") == 2));
+    }
+
+    public Uni<List<Analytics.ModelStats>> compare(String tenant, TimeRange range, Filters f, Page page) {
+        return query(COMPARE, args(tenant, range, f, page.limit(), page.offset()), r -> new Analytics.ModelStats(
+                r.getString("model"), r.getString("provider"), r.getLong("requests"), r.getDouble("avg_latency"),
+                r.getDouble("p95_latency"), r.getDouble("error_rate"), plain(r.getBigDecimal("cost")),
+                plain(r.getBigDecimal("cost_per_1k")), r.getDouble("tokens_per_second")));
+    }
+
+    public Uni<List<Analytics.UserActivity>> users(String tenant, TimeRange range, Filters f, Page page) {
+        return query(USERS, args(tenant, range, f, page.limit(), page.offset()), r -> new Analytics.UserActivity(
+                r.getString("user_id"), r.getLong("requests"), r.getLong("tokens"), plain(r.getBigDecimal("cost"))));
+    }
+
+    public Uni<Analytics.SpendWindows> spend(String tenant, String user) {
+        return pool.preparedQuery(SPEND).execute(Tuple.of(tenant, user)).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Analytics.SpendWindows(plain(r.getBigDecimal("h1")), plain(r.getBigDecimal("h24")),
+                    plain(r.getBigDecimal("d7")), plain(r.getBigDecimal("d30")), r.getLong("requests"));
+        });
+    }
+
+    public Uni<List<Analytics.ErrorPoint>> errors(String tenant, TimeRange range, Filters f, Duration bucket,
+                                                  String groupBy) {
+        return query(ERRORS, args(tenant, range, f, bucket.toSeconds(), groupBy), r -> {
+            long requests = r.getLong("requests");
+            long errors = r.getLong("errors");
+            return new Analytics.ErrorPoint(time(r, "bucket"), r.getString("grp"), requests, errors,
+                    requests == 0 ? 0 : (double) errors / requests);
+        });
+    }
+
+    private <T> Uni<List<T>> query(String sql, Tuple args, Function<Row, T> mapper) {
+        return pool.preparedQuery(sql).execute(args).map((RowSet<Row> rows) -> {
+            List<T> out = new ArrayList<>();
+            rows.forEach(r -> out.add(mapper.apply(r)));
+            return out;
+        });
+    }
+
+    private static Tuple args(String tenant, TimeRange range, Filters f, Object... extra) {
+        List<Object> values = new ArrayList<>(Arrays.asList(tenant, range.from().atOffset(ZoneOffset.UTC),
+                range.to().atOffset(ZoneOffset.UTC), f.model(), f.provider(), f.service(), f.user(), f.session(),
+                f.status()));
+        values.addAll(Arrays.asList(extra));
+        return Tuple.wrap(values);
+    }
+
+    private static String time(Row r, String column) {
+        return r.getOffsetDateTime(column).withOffsetSameInstant(ZoneOffset.UTC).toString();
+    }
+
+    private static BigDecimal plain(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+}

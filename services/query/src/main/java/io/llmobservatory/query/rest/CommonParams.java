@@ -1,0 +1,32 @@
+package io.llmobservatory.query.rest;
+
+import io.llmobservatory.query.service.Filters;
+import jakarta.ws.rs.QueryParam;
+
+/** The window, filters and page every analytics endpoint takes. */
+public class CommonParams {
+    @QueryParam("from")
+    public String from;
+    @QueryParam("to")
+    public String to;
+    @QueryParam("model")
+    public String model;
+    @QueryParam("provider")
+    public String provider;
+    @QueryParam("service")
+    public String service;
+    @QueryParam("user")
+    public String user;
+    @QueryParam("session")
+    public String session;
+    @QueryParam("status")
+    public String status;
+    @QueryParam("limit")
+    public Integer limit;
+    @QueryParam("offset")
+    public Integer offset;
+
+    Filters filters() {
+        return Filters.of(model, provider, service, user, session, status);
+    }
+}
