@@ -25,11 +25,6 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notImplemented(io.llmobservatory.query.service.NotImplementedException e) {
-        return json(501, "not_implemented", e.getMessage());
-    }
-
-    @ServerExceptionMapper
     public Response store(io.llmobservatory.query.store.StoreException e) {
         LOG.warnf("external store unavailable: %s", e.getMessage());
         return Response.fromResponse(json(503, "unavailable", e.getMessage())).header("Retry-After", "5").build();

@@ -10,6 +10,10 @@ import io.llmobservatory.query.repository.CostRepository;
 import io.llmobservatory.query.repository.LogQueryRepository;
 import io.llmobservatory.query.repository.MetricQueryRepository;
 import io.llmobservatory.query.repository.SpanRepository;
+import io.llmobservatory.query.repository.TraceSearchRepository;
+import io.llmobservatory.query.traceql.Ast;
+import io.llmobservatory.query.traceql.TraceQl;
+import io.llmobservatory.query.traceql.TraceQlException;
 import io.llmobservatory.query.model.SpanView;
 import io.llmobservatory.query.store.ExternalStores;
 import io.llmobservatory.query.store.LokiClient;
@@ -34,11 +38,14 @@ public class QueryService {
     private final MetricQueryRepository metrics;
     private final LogQueryRepository logs;
     private final ExternalStores stores;
+    private final TraceSearchRepository traceSearch;
     private final QueryConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public QueryService(CostRepository costs, SpanRepository spans, MetricQueryRepository metrics,
-                        LogQueryRepository logs, ExternalStores stores, QueryConfig config) {
+                        LogQueryRepository logs, ExternalStores stores, TraceSearchRepository traceSearch,
+                        QueryConfig config) {
+        this.traceSearch = traceSearch;
         this.stores = stores;
         this.costs = costs;
         this.spans = spans;
@@ -100,14 +107,22 @@ public class QueryService {
         if (traceql == null || traceql.isBlank()) {
             throw new InvalidParameterException("q (a TraceQL query, e.g. { span.gen_ai.request.model = \"gpt-4o\" }) is required");
         }
-        TempoClient tempo = stores.tempo().orElseThrow(() -> new NotImplementedException(
-                "TraceQL search is answered by Tempo; set observatory.query.stores.traces=tempo or both"));
         TimeRange range = TimeRange.parse(from, to, config.defaultRange(), clock);
         int n = limit == null ? 20 : limit;
         if (n < 1 || n > 1000) {
             throw new InvalidParameterException("limit must be between 1 and 1000, got " + n);
         }
-        return ExternalStores.blocking(() -> tempo.search(tenant, traceql, range.from(), range.to(), n));
+        if (stores.tempo().isPresent() && !stores.tracesInPostgres()) {
+            // Tempo holds the traces: it answers the full language.
+            return ExternalStores.blocking(() -> stores.tempo().get().search(tenant, traceql, range.from(), range.to(), n));
+        }
+        Ast.Filter filter;
+        try {
+            filter = TraceQl.parse(traceql);
+        } catch (TraceQlException e) {
+            throw new InvalidParameterException("TraceQL: " + e.getMessage());
+        }
+        return traceSearch.search(tenant, range, filter, n);
     }
 
     public Uni<List<GenAiMetricRow>> genAiMetrics(String tenant, String from, String to, String metric, String model,
