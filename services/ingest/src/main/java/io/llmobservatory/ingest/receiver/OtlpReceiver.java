@@ -2,12 +2,12 @@ package io.llmobservatory.ingest.receiver;
 
 import com.google.protobuf.Message;
 import io.llmobservatory.ingest.config.IngestConfig;
+import io.llmobservatory.shared.model.TenantIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.regex.Pattern;
 
 /**
  * The OTLP receiver behind both transports and all three signals: resolves the tenant, validates, forwards the
@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class OtlpReceiver {
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     private final IngestConfig config;
     private final MeterRegistry registry;
 
@@ -32,9 +30,8 @@ public class OtlpReceiver {
             return config.tenant().defaultTenant();
         }
         String tenant = header.trim();
-        if (!TENANT.matcher(tenant).matches()) {
-            throw new InvalidRequestException(config.tenant().header()
-                    + " must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (!TenantIds.isValid(tenant)) {
+            throw new InvalidRequestException(config.tenant().header() + " must be " + TenantIds.RULE);
         }
         return tenant;
     }

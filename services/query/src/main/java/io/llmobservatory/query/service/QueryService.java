@@ -18,6 +18,7 @@ import io.llmobservatory.query.model.SpanView;
 import io.llmobservatory.query.store.ExternalStores;
 import io.llmobservatory.query.store.LokiClient;
 import io.llmobservatory.query.store.TempoClient;
+import io.llmobservatory.shared.model.TenantIds;
 import io.llmobservatory.shared.otlp.OtlpIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,13 +27,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Validates parameters and answers the questions of the REST API from the repositories. */
 @ApplicationScoped
 public class QueryService {
-    private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     private final CostRepository costs;
     private final SpanRepository spans;
     private final MetricQueryRepository metrics;
@@ -59,9 +57,8 @@ public class QueryService {
             return config.tenant().defaultTenant();
         }
         String tenant = header.trim();
-        if (!TENANT.matcher(tenant).matches()) {
-            throw new InvalidParameterException(config.tenant().header()
-                    + " must be 1-64 characters of letters, digits, '.', '_' or '-'");
+        if (!TenantIds.isValid(tenant)) {
+            throw new InvalidParameterException(config.tenant().header() + " must be " + TenantIds.RULE);
         }
         return tenant;
     }

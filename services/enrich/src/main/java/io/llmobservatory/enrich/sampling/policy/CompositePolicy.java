@@ -17,15 +17,13 @@ public final class CompositePolicy implements SamplingPolicy {
 
     private final String name;
     private final List<Allocation> allocations;
-    private final long maxTotalSpansPerSecond;
-    private final long[] spent;
-    private long second = -1;
+    private final List<PerSecondBudget> budgets;
 
     public CompositePolicy(String name, long maxTotalSpansPerSecond, List<Allocation> allocations) {
         this.name = name;
-        this.maxTotalSpansPerSecond = maxTotalSpansPerSecond;
         this.allocations = List.copyOf(allocations);
-        this.spent = new long[allocations.size()];
+        this.budgets = allocations.stream()
+                .map(a -> new PerSecondBudget((long) (maxTotalSpansPerSecond * a.percent() / 100.0))).toList();
     }
 
     @Override
@@ -35,16 +33,9 @@ public final class CompositePolicy implements SamplingPolicy {
 
     @Override
     public synchronized Decision evaluate(TraceGroup trace) {
-        long now = System.nanoTime() / 1_000_000_000L;
-        if (now != second) {
-            second = now;
-            java.util.Arrays.fill(spent, 0);
-        }
         for (int i = 0; i < allocations.size(); i++) {
-            Allocation a = allocations.get(i);
-            long budget = (long) (maxTotalSpansPerSecond * a.percent() / 100.0);
-            if (a.policy().evaluate(trace) == Decision.SAMPLE && spent[i] + trace.spans().size() <= budget) {
-                spent[i] += trace.spans().size();
+            if (allocations.get(i).policy().evaluate(trace) == Decision.SAMPLE
+                    && budgets.get(i).tryTake(trace.spans().size())) {
                 return Decision.SAMPLE;
             }
         }

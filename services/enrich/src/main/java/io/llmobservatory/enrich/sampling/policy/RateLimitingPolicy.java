@@ -7,13 +7,11 @@ import io.llmobservatory.enrich.sampling.TraceGroup;
 /** Samples traces while fewer than {@code spansPerSecond} spans were sampled in the current second. */
 public final class RateLimitingPolicy implements SamplingPolicy {
     private final String name;
-    private final long spansPerSecond;
-    private long second = -1;
-    private long spent;
+    private final PerSecondBudget budget;
 
     public RateLimitingPolicy(String name, long spansPerSecond) {
         this.name = name;
-        this.spansPerSecond = spansPerSecond;
+        this.budget = new PerSecondBudget(spansPerSecond);
     }
 
     @Override
@@ -23,15 +21,6 @@ public final class RateLimitingPolicy implements SamplingPolicy {
 
     @Override
     public synchronized Decision evaluate(TraceGroup trace) {
-        long now = System.nanoTime() / 1_000_000_000L;
-        if (now != second) {
-            second = now;
-            spent = 0;
-        }
-        if (spent + trace.spans().size() <= spansPerSecond) {
-            spent += trace.spans().size();
-            return Decision.SAMPLE;
-        }
-        return Decision.NOT_SAMPLE;
+        return budget.tryTake(trace.spans().size()) ? Decision.SAMPLE : Decision.NOT_SAMPLE;
     }
 }
