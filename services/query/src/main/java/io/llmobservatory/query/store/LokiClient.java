@@ -53,6 +53,24 @@ public final class LokiClient {
         return s.append('}').toString();
     }
 
+    /** Forwards a Loki API request as it came (for Grafana's Loki data source pointed at the query service). */
+    public String raw(String tenant, String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout)
+                .header("X-Scope-OrgID", tenant).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new StoreException("Loki answered " + response.statusCode() + ": " + response.body().strip());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new StoreException("Loki unreachable at " + baseUrl + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while asking Loki");
+        }
+    }
+
     public List<LogView> queryRange(String tenant, String logql, Instant start, Instant end, int limit) {
         String path = "/loki/api/v1/query_range?query=" + URLEncoder.encode(logql, StandardCharsets.UTF_8)
                 + "&start=" + nanos(start) + "&end=" + nanos(end) + "&limit=" + limit + "&direction=backward";
