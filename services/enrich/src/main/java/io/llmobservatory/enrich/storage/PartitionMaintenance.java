@@ -90,6 +90,8 @@ public class PartitionMaintenance {
                             + retention.rollups().toSeconds() + " seconds')").execute())
                     .chain(() -> conn.query("SELECT drop_chunks('llm_calls_1h', older_than => now() - interval '"
                             + retention.rollups().toSeconds() + " seconds')").execute())
+                    .chain(() -> conn.query("SELECT drop_chunks('llm_calls_model_1h', older_than => now() - interval '"
+                            + retention.rollups().toSeconds() + " seconds')").execute())
                     .replaceWithVoid();
         }
         if (!nativePartitions) {
@@ -104,7 +106,7 @@ public class PartitionMaintenance {
             }
             steps.add(Uni.createFrom().deferred(() -> dropOld(conn, t, now.minus(cutoff(t)))));
         }
-        for (String rollup : List.of("llm_calls_1m", "llm_calls_1h")) {
+        for (String rollup : List.of("llm_calls_1m", "llm_calls_1h", "llm_calls_model_1h")) {
             steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
                     .execute(Tuple.of(now.minus(retention.rollups()).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
         }

@@ -38,7 +38,7 @@ public class RecomputeRepository {
     /** Rewrites costs; {@code old_cost} is read in the same statement so rollups can be adjusted by the difference. */
     static final String UPDATE_CALLS = """
             WITH u AS (
-                SELECT u.*, c.cost_usd AS old_cost
+                SELECT u.*, c.cost_usd AS old_cost, c.cost_source AS old_source, c.cost_disagrees AS old_disagrees
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                             $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::timestamptz[])
                      AS u(tenant, trace_id, span_id, input_cost, cache_read_cost, cache_write_cost, output_cost,
@@ -55,13 +55,26 @@ public class RecomputeRepository {
                 FROM u
                 WHERE c.tenant = u.tenant AND c.trace_id = decode(u.trace_id, 'hex') AND c.span_id = decode(u.span_id, 'hex')
                   AND c.time = u.time
-                RETURNING c.time, c.tenant, c.model, c.provider, c.service_name, c.user_id, c.cost_usd, u.old_cost
+                RETURNING c.time, c.tenant, c.model, c.provider, c.service_name, c.user_id, c.cost_usd, u.old_cost,
+                          c.cost_source, u.old_source, c.cost_disagrees, u.old_disagrees
             )
             """;
 
     /** The writer-maintained rollups follow a re-pricing by the difference each call's cost moved. */
     static final String ROLLUP_DELTAS = ", " + delta("minute_delta", "llm_calls_1m", "minute") + ", "
-            + delta("hour_delta", "llm_calls_1h", "hour");
+            + delta("hour_delta", "llm_calls_1h", "hour") + ", model_hour_delta AS (INSERT INTO llm_calls_model_1h AS r"
+            + " (bucket, tenant, model, provider, service_name, requests, input_tokens, output_tokens, cache_read_tokens,"
+            + " cache_write_tokens, reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements,"
+            + " errors, duration_ns_sum, duration_ns_max)"
+            + " SELECT date_trunc('hour', time), tenant, model, provider, service_name, 0, 0, 0, 0, 0, 0,"
+            + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)), sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int),"
+            + " sum((cost_source = 'provided')::int - (old_source = 'provided')::int),"
+            + " sum(cost_disagrees::int - old_disagrees::int), 0, 0, 0"
+            + " FROM updated GROUP BY 1, 2, 3, 4, 5"
+            + " ON CONFLICT (bucket, tenant, model, provider, service_name) DO UPDATE SET"
+            + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
+            + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
+            + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements)";
 
     private static String delta(String cte, String table, String unit) {
         return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id,"
@@ -131,6 +144,7 @@ public class RecomputeRepository {
         String range = "'" + from.atOffset(ZoneOffset.UTC) + "'::timestamptz, '" + to.atOffset(ZoneOffset.UTC) + "'::timestamptz";
         return pool.query("CALL refresh_continuous_aggregate('llm_calls_1m', " + range + ")").execute()
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute())
+                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1h', " + range + ")").execute())
                 .replaceWithVoid();
     }
 

@@ -82,9 +82,34 @@ public class TraceRepository {
      */
     static final String INSERT_CALLS_WITH_ROLLUPS = "WITH inserted AS (" + INSERT_CALLS.strip()
             + " RETURNING time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
-            + " cache_read_tokens, cost_usd, status_code, duration_ns), "
+            + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
+            + " status_code, duration_ns), "
             + rollup("minute_rollup", "llm_calls_1m", "minute") + ", "
-            + rollup("hour_rollup", "llm_calls_1h", "hour") + " SELECT count(*) FROM inserted";
+            + rollup("hour_rollup", "llm_calls_1h", "hour") + ", " + TraceRepository.MODEL_HOUR_ROLLUP + " SELECT count(*) FROM inserted";
+
+    /** The hourly rollup without the user dimension (V5) that the aggregate query endpoints read. */
+    static final String MODEL_HOUR_ROLLUP = "model_hour_rollup AS (INSERT INTO llm_calls_model_1h AS r (bucket, tenant,"
+            + " model, provider, service_name, requests, input_tokens, output_tokens, cache_read_tokens,"
+            + " cache_write_tokens, reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements,"
+            + " errors, duration_ns_sum, duration_ns_max)"
+            + " SELECT date_trunc('hour', time), tenant, model, provider, service_name, count(*),"
+            + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
+            + " coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),"
+            + " count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),"
+            + " count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),"
+            + " max(duration_ns)"
+            + " FROM inserted GROUP BY 1, 2, 3, 4, 5"
+            + " ON CONFLICT (bucket, tenant, model, provider, service_name) DO UPDATE SET"
+            + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
+            + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
+            + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"
+            + " cache_write_tokens = r.cache_write_tokens + EXCLUDED.cache_write_tokens,"
+            + " reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,"
+            + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
+            + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
+            + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements,"
+            + " errors = r.errors + EXCLUDED.errors, duration_ns_sum = r.duration_ns_sum + EXCLUDED.duration_ns_sum,"
+            + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max))";
 
     private static String rollup(String cte, String table, String unit) {
         return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id, requests,"

@@ -79,6 +79,8 @@ class PriceAdminAndRecomputeTest {
                 .isEqualTo("0.030000000000");
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.030000000000");
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.030000000000");
         assertThat(pg.psql("SELECT DISTINCT attributes->>'llm.cost.total_usd' || '|' || (attributes->>'llm.cost.source') "
                 + "FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("0.01|override");
 
@@ -92,6 +94,8 @@ class PriceAdminAndRecomputeTest {
         recompute(tenant);
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.022500000000");
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.022500000000");
         assertThat(pg.psql("SELECT DISTINCT cost_source FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("computed");
         RestAssured.get("/admin/v1/recompute?limit=10").then().statusCode(200)

@@ -69,6 +69,14 @@ class TimeSeriesLayoutTest {
         assertThat(raw).isEqualTo("30|30000|0.079500000000|10");
         assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_1m WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
         assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
+        assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
+        assertThat(pg.psql("SELECT string_agg(model || '=' || requests || '/' || errors || '/' || provided_cost_requests, ',' "
+                + "ORDER BY model) FROM (SELECT model, sum(requests) AS requests, sum(errors) AS errors, "
+                + "sum(provided_cost_requests) AS provided_cost_requests FROM llm_calls_model_1h WHERE tenant = '" + tenant
+                + "' GROUP BY model) m")).isEqualTo(pg.psql("SELECT string_agg(model || '=' || n || '/' || e || '/' || p, ',' "
+                + "ORDER BY model) FROM (SELECT model, count(*) AS n, count(*) FILTER (WHERE status_code = 2) AS e, "
+                + "count(*) FILTER (WHERE cost_source = 'provided') AS p FROM llm_calls WHERE tenant = '" + tenant
+                + "' GROUP BY model) c"));
         assertThat(pg.psql("SELECT count(*) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
                 .as("buckets: 10 minutes x 3 models x 4 users, where they meet").isEqualTo(
                         pg.psql("SELECT count(DISTINCT (date_trunc('minute', time), model, user_id)) FROM llm_calls "
@@ -116,6 +124,7 @@ class TimeSeriesLayoutTest {
         if (layout.timescale()) {
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1m', NULL, NULL)");
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
+            pg.psql("CALL refresh_continuous_aggregate('llm_calls_model_1h', NULL, NULL)");
         }
     }
 

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,6 +75,14 @@ public class AnalyticsRepository {
             WHERE tenant = $1 AND time >= now() - interval '30 days' AND time <= now()
               AND ($2::text IS NULL OR user_id = $2)
             """;
+    /** Tenant-wide cost and requests in [$2, $5): whole hours [$3, $4) from the model rollup, the edges raw. */
+    static final String TOTALS_ROLLUP = """
+            SELECT coalesce(r.cost, 0) + coalesce(e.cost, 0) AS cost, (coalesce(r.requests, 0) + e.requests)::bigint AS requests
+            FROM (SELECT sum(cost_usd) AS cost, sum(requests) AS requests FROM llm_calls_model_1h
+                  WHERE tenant = $1 AND bucket >= $3 AND bucket < $4) r,
+                 (SELECT sum(cost_usd) AS cost, count(*) AS requests FROM llm_calls
+                  WHERE tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $4 AND time < $5))) e
+            """;
     static final String ERRORS = """
             SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
                    CASE $11 WHEN 'model' THEN model WHEN 'provider' THEN provider WHEN 'error_type' THEN error_type END
@@ -117,11 +126,26 @@ public class AnalyticsRepository {
     }
 
     public Uni<Analytics.SpendWindows> spend(String tenant, String user) {
+        if (user == null) {
+            Instant now = Instant.now();
+            return Uni.combine().all().unis(total(tenant, now, Duration.ofHours(1)), total(tenant, now, Duration.ofHours(24)),
+                    total(tenant, now, Duration.ofDays(7)), total(tenant, now, Duration.ofDays(30)))
+                    .with((h1, h24, d7, d30) -> new Analytics.SpendWindows(plain(h1.getBigDecimal("cost")),
+                            plain(h24.getBigDecimal("cost")), plain(d7.getBigDecimal("cost")),
+                            plain(d30.getBigDecimal("cost")), d30.getLong("requests")));
+        }
         return pool.preparedQuery(SPEND).execute(Tuple.of(tenant, user)).map(rows -> {
             Row r = rows.iterator().next();
             return new Analytics.SpendWindows(plain(r.getBigDecimal("h1")), plain(r.getBigDecimal("h24")),
                     plain(r.getBigDecimal("d7")), plain(r.getBigDecimal("d30")), r.getLong("requests"));
         });
+    }
+
+    private Uni<Row> total(String tenant, Instant now, Duration window) {
+        HourSplit split = HourSplit.of(now.minus(window), now);
+        return pool.preparedQuery(TOTALS_ROLLUP).execute(Tuple.of(tenant, CostRepository.utc(split.from()),
+                CostRepository.utc(split.hoursFrom()), CostRepository.utc(split.hoursTo()), CostRepository.utc(split.to())))
+                .map(rows -> rows.iterator().next());
     }
 
     public Uni<List<Analytics.ErrorPoint>> errors(String tenant, TimeRange range, Filters f, Duration bucket,

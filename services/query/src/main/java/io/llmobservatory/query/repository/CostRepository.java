@@ -38,6 +38,44 @@ public class CostRepository {
             ORDER BY cost_usd DESC, requests DESC, model
             """;
 
+    /**
+     * The same answer from the hourly model rollup for whole hours plus raw rows at the window's edges ($2-$5 are
+     * the {@link HourSplit}). Used when no user, session or status filter asks for a dimension the rollup lacks.
+     */
+    static final String COST_BY_MODEL_ROLLUP = """
+            WITH parts AS (
+                SELECT model, provider, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+                       reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements, duration_ns_sum
+                FROM llm_calls_model_1h
+                WHERE tenant = $1 AND bucket >= $3 AND bucket < $4
+                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
+                  AND ($8::text IS NULL OR service_name = $8)
+                UNION ALL
+                SELECT model, provider, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                       coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),
+                       coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),
+                       count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
+                       count(*) FILTER (WHERE cost_disagrees), sum(duration_ns)
+                FROM llm_calls
+                WHERE tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $4 AND time < $5))
+                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
+                  AND ($8::text IS NULL OR service_name = $8)
+                GROUP BY model, provider
+            )
+            SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider,
+                   sum(requests)::bigint AS requests, sum(input_tokens)::bigint AS input_tokens,
+                   sum(output_tokens)::bigint AS output_tokens, sum(cache_read_tokens)::bigint AS cache_read_tokens,
+                   sum(cache_write_tokens)::bigint AS cache_write_tokens,
+                   sum(reasoning_tokens)::bigint AS reasoning_tokens, sum(cost_usd) AS cost_usd,
+                   sum(unpriced)::bigint AS unpriced, sum(provided_cost_requests)::bigint AS provided_cost_requests,
+                   sum(cost_disagreements)::bigint AS cost_disagreements,
+                   (sum(duration_ns_sum) / sum(requests) / 1e6)::float8 AS avg_latency_ms
+            FROM parts
+            GROUP BY 1, 2
+            HAVING sum(requests) > 0
+            ORDER BY cost_usd DESC, requests DESC, model
+            """;
+
     private final Pool pool;
 
     public CostRepository(Pool pool) {
@@ -45,16 +83,28 @@ public class CostRepository {
     }
 
     public Uni<List<ModelCost>> costByModel(String tenant, TimeRange range, Filters f) {
+        if (HourSplit.rollupAnswers(f)) {
+            HourSplit split = HourSplit.of(range);
+            return pool.preparedQuery(COST_BY_MODEL_ROLLUP).execute(Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(
+                    tenant, utc(split.from()), utc(split.hoursFrom()), utc(split.hoursTo()), utc(split.to()), f.model(),
+                    f.provider(), f.service())))).map(CostRepository::toModelCosts);
+        }
         Tuple args = Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(tenant, range.from().atOffset(ZoneOffset.UTC),
                 range.to().atOffset(ZoneOffset.UTC), f.model(), f.provider(), f.service(), f.user(), f.session(),
                 f.status())));
-        return pool.preparedQuery(COST_BY_MODEL).execute(args).map(rows -> {
-            List<ModelCost> out = new ArrayList<>();
-            for (Row row : rows) {
-                out.add(toModelCost(row));
-            }
-            return out;
-        });
+        return pool.preparedQuery(COST_BY_MODEL).execute(args).map(CostRepository::toModelCosts);
+    }
+
+    private static List<ModelCost> toModelCosts(Iterable<Row> rows) {
+        List<ModelCost> out = new ArrayList<>();
+        for (Row row : rows) {
+            out.add(toModelCost(row));
+        }
+        return out;
+    }
+
+    static java.time.OffsetDateTime utc(java.time.Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
     }
 
     private static ModelCost toModelCost(Row row) {

@@ -40,6 +40,7 @@ class AnalyticsApiTest {
         call(pg, SPEND_TENANT, "13", "now() - interval '3 days'", "gpt-4o", "openai", "alice", "0.3", 1, 0);
         call(pg, SPEND_TENANT, "14", "now() - interval '20 days'", "gpt-4o", "openai", "alice", "0.4", 1, 0);
         call(pg, SPEND_TENANT, "15", "now() - interval '40 days'", "gpt-4o", "openai", "alice", "0.5", 1, 0);
+        Rollups.rebuild(pg);
     }
 
     private static void call(PostgresCluster pg, String tenant, String id, String time, String model, String provider,

@@ -50,6 +50,8 @@ class QueryApiTest {
                 + "('" + TENANT + "', decode('" + TRACE + "','hex'), decode('00000000000000b1','hex'), NULL,"
                 + " 'POST /chat', 2, to_timestamp(1795773600), 1795773600000000000, 1795773602000000000, 2000000000, 0, 'bot',"
                 + " '{}', '[]', '[]', '{\"service.name\":\"bot\"}', 'lib', '{}')");
+
+        Rollups.rebuild(pg);
     }
 
     private static void insertCall(PostgresCluster pg, String spanSuffix, Instant time, String provider, String model,
@@ -63,6 +65,24 @@ class QueryApiTest {
 
     private static io.restassured.specification.RequestSpecification api() {
         return RestAssured.given().header("X-Scope-OrgID", TENANT);
+    }
+
+    /**
+     * Without user/session/status filters cost by model reads whole hours from the hourly rollup and the window's
+     * edges from raw rows; status=ok forces the raw-row query (every fixture call is OK). Both must agree for windows
+     * that start and end anywhere: inside an hour, on an hour, spanning no whole hour.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"24h", "90m", "61m", "30m", "5m", "4d", "hour-aligned"})
+    void rollupAndRawRowsGiveTheSameCostByModel(String window) {
+        Instant hour = NOW.truncatedTo(ChronoUnit.HOURS);
+        String from = window.equals("hour-aligned") ? hour.minus(2, ChronoUnit.HOURS).toString() : window;
+        String to = window.equals("hour-aligned") ? hour.toString() : "now";
+        Object viaRollup = api().queryParam("from", from).queryParam("to", to).get("/api/v1/costs/by-model").then()
+                .statusCode(200).extract().jsonPath().get("models");
+        Object viaRaw = api().queryParam("from", from).queryParam("to", to).queryParam("status", "ok")
+                .get("/api/v1/costs/by-model").then().statusCode(200).extract().jsonPath().get("models");
+        assertThat(viaRollup).isEqualTo(viaRaw);
     }
 
     @Test
