@@ -75,6 +75,31 @@ public class AnalyticsRepository {
             WHERE tenant = $1 AND time >= now() - interval '30 days' AND time <= now()
               AND ($2::text IS NULL OR user_id = $2)
             """;
+    /**
+     * The error trend from the model rollup ($2-$5 the {@link HourSplit}, $6-$8 model/provider/service, $9 the bucket
+     * in seconds, a whole number of hours, $10 the grouping): hourly buckets fall wholly into date_bin buckets, since
+     * both are aligned to 2000-01-01T00:00Z.
+     */
+    static final String ERRORS_ROLLUP = """
+            WITH parts AS (
+                SELECT date_bin(make_interval(secs => $9::float8), bucket, timestamptz '2000-01-01 00:00:00+00') AS b,
+                       CASE $10 WHEN 'model' THEN model WHEN 'provider' THEN provider END AS grp, requests, errors
+                FROM llm_calls_model_1h
+                WHERE tenant = $1 AND bucket >= $3 AND bucket < $4
+                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
+                  AND ($8::text IS NULL OR service_name = $8)
+                UNION ALL
+                SELECT date_bin(make_interval(secs => $9::float8), time, timestamptz '2000-01-01 00:00:00+00'),
+                       CASE $10 WHEN 'model' THEN model WHEN 'provider' THEN provider END, 1,
+                       CASE WHEN status_code = 2 THEN 1 ELSE 0 END
+                FROM llm_calls
+                WHERE tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $4 AND time < $5))
+                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
+                  AND ($8::text IS NULL OR service_name = $8)
+            )
+            SELECT b AS bucket, grp, sum(requests)::bigint AS requests, sum(errors)::bigint AS errors
+            FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY 1, 2
+            """;
     /** Tenant-wide cost and requests in [$2, $5): whole hours [$3, $4) from the model rollup, the edges raw. */
     static final String TOTALS_ROLLUP = """
             SELECT coalesce(r.cost, 0) + coalesce(e.cost, 0) AS cost, (coalesce(r.requests, 0) + e.requests)::bigint AS requests
@@ -150,7 +175,17 @@ public class AnalyticsRepository {
 
     public Uni<List<Analytics.ErrorPoint>> errors(String tenant, TimeRange range, Filters f, Duration bucket,
                                                   String groupBy) {
-        return query(ERRORS, args(tenant, range, f, bucket.toSeconds(), groupBy), r -> {
+        boolean rollup = HourSplit.rollupAnswers(f) && !"error_type".equals(groupBy) && bucket.toSeconds() % 3600 == 0;
+        Tuple tuple;
+        if (rollup) {
+            HourSplit split = HourSplit.of(range);
+            tuple = Tuple.wrap(new ArrayList<>(Arrays.asList(tenant, CostRepository.utc(split.from()),
+                    CostRepository.utc(split.hoursFrom()), CostRepository.utc(split.hoursTo()),
+                    CostRepository.utc(split.to()), f.model(), f.provider(), f.service(), bucket.toSeconds(), groupBy)));
+        } else {
+            tuple = args(tenant, range, f, bucket.toSeconds(), groupBy);
+        }
+        return query(rollup ? ERRORS_ROLLUP : ERRORS, tuple, r -> {
             long requests = r.getLong("requests");
             long errors = r.getLong("errors");
             return new Analytics.ErrorPoint(time(r, "bucket"), r.getString("grp"), requests, errors,
