@@ -63,9 +63,7 @@ public class RecomputeRepository {
     /** The writer-maintained rollups follow a re-pricing by the difference each call's cost moved. */
     static final String ROLLUP_DELTAS = ", " + delta("minute_delta", "llm_calls_1m", "minute") + ", "
             + delta("hour_delta", "llm_calls_1h", "hour") + ", model_hour_delta AS (INSERT INTO llm_calls_model_1h AS r"
-            + " (bucket, tenant, model, provider, service_name, requests, input_tokens, output_tokens, cache_read_tokens,"
-            + " cache_write_tokens, reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements,"
-            + " errors, duration_ns_sum, duration_ns_max)"
+            + TraceRepository.MODEL_HOUR_COLUMNS
             + " SELECT date_trunc('hour', time), tenant, model, provider, service_name, 0, 0, 0, 0, 0, 0,"
             + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)), sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int),"
             + " sum((cost_source = 'provided')::int - (old_source = 'provided')::int),"

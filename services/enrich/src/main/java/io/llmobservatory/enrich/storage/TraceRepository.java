@@ -85,13 +85,15 @@ public class TraceRepository {
             + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
             + " status_code, duration_ns), "
             + rollup("minute_rollup", "llm_calls_1m", "minute") + ", "
-            + rollup("hour_rollup", "llm_calls_1h", "hour") + ", " + TraceRepository.MODEL_HOUR_ROLLUP + " SELECT count(*) FROM inserted";
+            + rollup("hour_rollup", "llm_calls_1h", "hour") + ", " + TraceRepository.MODEL_HOUR_ROLLUP
+            + " SELECT count(*) FROM inserted";
 
     /** The hourly rollup without the user dimension (V5) that the aggregate query endpoints read. */
-    static final String MODEL_HOUR_ROLLUP = "model_hour_rollup AS (INSERT INTO llm_calls_model_1h AS r (bucket, tenant,"
-            + " model, provider, service_name, requests, input_tokens, output_tokens, cache_read_tokens,"
-            + " cache_write_tokens, reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements,"
-            + " errors, duration_ns_sum, duration_ns_max)"
+    static final String MODEL_HOUR_COLUMNS = " (bucket, tenant, model, provider, service_name, requests, input_tokens,"
+            + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,"
+            + " provided_cost_requests, cost_disagreements, errors, duration_ns_sum, duration_ns_max)";
+    static final String MODEL_HOUR_ROLLUP = "model_hour_rollup AS (INSERT INTO llm_calls_model_1h AS r"
+            + TraceRepository.MODEL_HOUR_COLUMNS
             + " SELECT date_trunc('hour', time), tenant, model, provider, service_name, count(*),"
             + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
             + " coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),"

@@ -85,17 +85,13 @@ public class AnalyticsRepository {
                 SELECT date_bin(make_interval(secs => $9::float8), bucket, timestamptz '2000-01-01 00:00:00+00') AS b,
                        CASE $10 WHEN 'model' THEN model WHEN 'provider' THEN provider END AS grp, requests, errors
                 FROM llm_calls_model_1h
-                WHERE tenant = $1 AND bucket >= $3 AND bucket < $4
-                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
-                  AND ($8::text IS NULL OR service_name = $8)
+                WHERE""" + HourSplit.ROLLUP_HOURS + HourSplit.MODEL_FILTERS + """
                 UNION ALL
                 SELECT date_bin(make_interval(secs => $9::float8), time, timestamptz '2000-01-01 00:00:00+00'),
                        CASE $10 WHEN 'model' THEN model WHEN 'provider' THEN provider END, 1,
                        CASE WHEN status_code = 2 THEN 1 ELSE 0 END
                 FROM llm_calls
-                WHERE tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $4 AND time < $5))
-                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
-                  AND ($8::text IS NULL OR service_name = $8)
+                WHERE""" + HourSplit.RAW_EDGES + HourSplit.MODEL_FILTERS + """
             )
             SELECT b AS bucket, grp, sum(requests)::bigint AS requests, sum(errors)::bigint AS errors
             FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY 1, 2
@@ -104,9 +100,11 @@ public class AnalyticsRepository {
     static final String TOTALS_ROLLUP = """
             SELECT coalesce(r.cost, 0) + coalesce(e.cost, 0) AS cost, (coalesce(r.requests, 0) + e.requests)::bigint AS requests
             FROM (SELECT sum(cost_usd) AS cost, sum(requests) AS requests FROM llm_calls_model_1h
-                  WHERE tenant = $1 AND bucket >= $3 AND bucket < $4) r,
+                  WHERE""" + HourSplit.ROLLUP_HOURS + """
+                 ) r,
                  (SELECT sum(cost_usd) AS cost, count(*) AS requests FROM llm_calls
-                  WHERE tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $4 AND time < $5))) e
+                  WHERE""" + HourSplit.RAW_EDGES + """
+                 ) e
             """;
     static final String ERRORS = """
             SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
@@ -167,24 +165,16 @@ public class AnalyticsRepository {
     }
 
     private Uni<Row> total(String tenant, Instant now, Duration window) {
-        HourSplit split = HourSplit.of(now.minus(window), now);
-        return pool.preparedQuery(TOTALS_ROLLUP).execute(Tuple.of(tenant, CostRepository.utc(split.from()),
-                CostRepository.utc(split.hoursFrom()), CostRepository.utc(split.hoursTo()), CostRepository.utc(split.to())))
+        return pool.preparedQuery(TOTALS_ROLLUP).execute(HourSplit.of(now.minus(window), now).args(tenant))
                 .map(rows -> rows.iterator().next());
     }
 
     public Uni<List<Analytics.ErrorPoint>> errors(String tenant, TimeRange range, Filters f, Duration bucket,
                                                   String groupBy) {
         boolean rollup = HourSplit.rollupAnswers(f) && !"error_type".equals(groupBy) && bucket.toSeconds() % 3600 == 0;
-        Tuple tuple;
-        if (rollup) {
-            HourSplit split = HourSplit.of(range);
-            tuple = Tuple.wrap(new ArrayList<>(Arrays.asList(tenant, CostRepository.utc(split.from()),
-                    CostRepository.utc(split.hoursFrom()), CostRepository.utc(split.hoursTo()),
-                    CostRepository.utc(split.to()), f.model(), f.provider(), f.service(), bucket.toSeconds(), groupBy)));
-        } else {
-            tuple = args(tenant, range, f, bucket.toSeconds(), groupBy);
-        }
+        Tuple tuple = rollup
+                ? HourSplit.of(range).args(tenant, f.model(), f.provider(), f.service(), bucket.toSeconds(), groupBy)
+                : args(tenant, range, f, bucket.toSeconds(), groupBy);
         return query(rollup ? ERRORS_ROLLUP : ERRORS, tuple, r -> {
             long requests = r.getLong("requests");
             long errors = r.getLong("errors");
@@ -201,7 +191,8 @@ public class AnalyticsRepository {
         });
     }
 
-    private static Tuple args(String tenant, TimeRange range, Filters f, Object... extra) {
+    /** $1-$9: the tenant, the window and the {@link Filters}, in {@link #WHERE}'s order; then {@code extra}. */
+    static Tuple args(String tenant, TimeRange range, Filters f, Object... extra) {
         List<Object> values = new ArrayList<>(Arrays.asList(tenant, range.from().atOffset(ZoneOffset.UTC),
                 range.to().atOffset(ZoneOffset.UTC), f.model(), f.provider(), f.service(), f.user(), f.session(),
                 f.status()));

@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,9 +46,7 @@ public class CostRepository {
                 SELECT model, provider, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
                        reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements, duration_ns_sum
                 FROM llm_calls_model_1h
-                WHERE tenant = $1 AND bucket >= $3 AND bucket < $4
-                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
-                  AND ($8::text IS NULL OR service_name = $8)
+                WHERE""" + HourSplit.ROLLUP_HOURS + HourSplit.MODEL_FILTERS + """
                 UNION ALL
                 SELECT model, provider, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
                        coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),
@@ -57,9 +54,7 @@ public class CostRepository {
                        count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
                        count(*) FILTER (WHERE cost_disagrees), sum(duration_ns)
                 FROM llm_calls
-                WHERE tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $4 AND time < $5))
-                  AND ($6::text IS NULL OR model = $6) AND ($7::text IS NULL OR provider = $7)
-                  AND ($8::text IS NULL OR service_name = $8)
+                WHERE""" + HourSplit.RAW_EDGES + HourSplit.MODEL_FILTERS + """
                 GROUP BY model, provider
             )
             SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider,
@@ -84,15 +79,12 @@ public class CostRepository {
 
     public Uni<List<ModelCost>> costByModel(String tenant, TimeRange range, Filters f) {
         if (HourSplit.rollupAnswers(f)) {
-            HourSplit split = HourSplit.of(range);
-            return pool.preparedQuery(COST_BY_MODEL_ROLLUP).execute(Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(
-                    tenant, utc(split.from()), utc(split.hoursFrom()), utc(split.hoursTo()), utc(split.to()), f.model(),
-                    f.provider(), f.service())))).map(CostRepository::toModelCosts);
+            return pool.preparedQuery(COST_BY_MODEL_ROLLUP)
+                    .execute(HourSplit.of(range).args(tenant, f.model(), f.provider(), f.service()))
+                    .map(CostRepository::toModelCosts);
         }
-        Tuple args = Tuple.wrap(new ArrayList<>(java.util.Arrays.asList(tenant, range.from().atOffset(ZoneOffset.UTC),
-                range.to().atOffset(ZoneOffset.UTC), f.model(), f.provider(), f.service(), f.user(), f.session(),
-                f.status())));
-        return pool.preparedQuery(COST_BY_MODEL).execute(args).map(CostRepository::toModelCosts);
+        return pool.preparedQuery(COST_BY_MODEL).execute(AnalyticsRepository.args(tenant, range, f))
+                .map(CostRepository::toModelCosts);
     }
 
     private static List<ModelCost> toModelCosts(Iterable<Row> rows) {
@@ -101,10 +93,6 @@ public class CostRepository {
             out.add(toModelCost(row));
         }
         return out;
-    }
-
-    static java.time.OffsetDateTime utc(java.time.Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
     }
 
     private static ModelCost toModelCost(Row row) {
