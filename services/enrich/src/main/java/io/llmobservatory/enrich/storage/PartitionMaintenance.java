@@ -40,6 +40,9 @@ public class PartitionMaintenance {
 
     static final List<Table> TABLES = List.of(new Table("llm_calls", "time", true), new Table("spans", "start_time", false),
             new Table("metric_points", "time", false), new Table("logs", "time", false));
+    /** The rollups (tables, or continuous aggregates with TimescaleDB), kept for the rollup retention. */
+    static final List<String> ROLLUPS = List.of("llm_calls_1m", "llm_calls_1h", "llm_calls_model_1h",
+            "llm_calls_model_1d", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -86,12 +89,11 @@ public class PartitionMaintenance {
                     .onItem().transformToUniAndConcatenate(t -> conn.query("SELECT drop_chunks('" + t.name()
                             + "', older_than => now() - interval '" + cutoff(t).toSeconds() + " seconds')").execute())
                     .collect().asList()
-                    .chain(() -> conn.query("SELECT drop_chunks('llm_calls_1m', older_than => now() - interval '"
-                            + retention.rollups().toSeconds() + " seconds')").execute())
-                    .chain(() -> conn.query("SELECT drop_chunks('llm_calls_1h', older_than => now() - interval '"
-                            + retention.rollups().toSeconds() + " seconds')").execute())
-                    .chain(() -> conn.query("SELECT drop_chunks('llm_calls_model_1h', older_than => now() - interval '"
-                            + retention.rollups().toSeconds() + " seconds')").execute())
+                    .chain(() -> Multi.createFrom().iterable(ROLLUPS)
+                            .onItem().transformToUniAndConcatenate(rollup -> conn.query("SELECT drop_chunks('" + rollup
+                                    + "', older_than => now() - interval '" + retention.rollups().toSeconds()
+                                    + " seconds')").execute())
+                            .collect().asList())
                     .replaceWithVoid();
         }
         if (!nativePartitions) {
@@ -106,7 +108,7 @@ public class PartitionMaintenance {
             }
             steps.add(Uni.createFrom().deferred(() -> dropOld(conn, t, now.minus(cutoff(t)))));
         }
-        for (String rollup : List.of("llm_calls_1m", "llm_calls_1h", "llm_calls_model_1h")) {
+        for (String rollup : ROLLUPS) {
             steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
                     .execute(Tuple.of(now.minus(retention.rollups()).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
         }

@@ -62,17 +62,27 @@ public class RecomputeRepository {
 
     /** The writer-maintained rollups follow a re-pricing by the difference each call's cost moved. */
     static final String ROLLUP_DELTAS = ", " + delta("minute_delta", "llm_calls_1m", "minute") + ", "
-            + delta("hour_delta", "llm_calls_1h", "hour") + ", model_hour_delta AS (INSERT INTO llm_calls_model_1h AS r"
-            + TraceRepository.MODEL_HOUR_COLUMNS
-            + " SELECT date_trunc('hour', time), tenant, model, provider, service_name, 0, 0, 0, 0, 0, 0,"
-            + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)), sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int),"
-            + " sum((cost_source = 'provided')::int - (old_source = 'provided')::int),"
-            + " sum(cost_disagrees::int - old_disagrees::int), 0, 0, 0"
-            + " FROM updated GROUP BY 1, 2, 3, 4, 5"
-            + " ON CONFLICT (bucket, tenant, model, provider, service_name) DO UPDATE SET"
-            + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
-            + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
-            + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements)";
+            + delta("hour_delta", "llm_calls_1h", "hour") + ", " + modelDelta("model_hour_delta", "llm_calls_model_1h", "hour")
+            + ", " + modelDelta("model_day_delta", "llm_calls_model_1d", "day")
+            + ", user_day_delta AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant, user_id, model, provider,"
+            + " service_name, requests, input_tokens, output_tokens, cost_usd)"
+            + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, 0, 0, 0,"
+            + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0))"
+            + " FROM updated WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"
+            + " ON CONFLICT" + TraceRepository.USER_DAY_KEY + " DO UPDATE SET cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
+
+    private static String modelDelta(String cte, String table, String unit) {
+        return cte + " AS (INSERT INTO " + table + " AS r" + TraceRepository.MODEL_ROLLUP_COLUMNS
+                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, 0, 0, 0, 0, 0, 0,"
+                + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)), sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int),"
+                + " sum((cost_source = 'provided')::int - (old_source = 'provided')::int),"
+                + " sum(cost_disagrees::int - old_disagrees::int), 0, 0, 0, 0, 0"
+                + " FROM updated GROUP BY 1, 2, 3, 4, 5"
+                + " ON CONFLICT" + TraceRepository.MODEL_ROLLUP_KEY + " DO UPDATE SET"
+                + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
+                + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
+                + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements)";
+    }
 
     private static String delta(String cte, String table, String unit) {
         return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id,"
@@ -143,6 +153,8 @@ public class RecomputeRepository {
         return pool.query("CALL refresh_continuous_aggregate('llm_calls_1m', " + range + ")").execute()
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute())
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1h', " + range + ")").execute())
+                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1d', " + range + ")").execute())
+                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_user_1d', " + range + ")").execute())
                 .replaceWithVoid();
     }
 

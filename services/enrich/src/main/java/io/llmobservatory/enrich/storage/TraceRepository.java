@@ -76,6 +76,55 @@ public class TraceRepository {
             ON CONFLICT DO NOTHING
             """;
 
+    /** The per-model rollups without the user dimension (V5 hourly, V6 daily) that the aggregate endpoints read. */
+    static final String MODEL_ROLLUP_COLUMNS = " (bucket, tenant, model, provider, service_name, requests, input_tokens,"
+            + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,"
+            + " provided_cost_requests, cost_disagreements, errors, duration_ns_sum, duration_ns_max, tps_sum, tps_count)";
+    static final String MODEL_ROLLUP_KEY = " (bucket, tenant, model, provider, service_name)";
+
+    static String modelRollup(String cte, String table, String unit) {
+        return cte + " AS (INSERT INTO " + table + " AS r" + MODEL_ROLLUP_COLUMNS
+                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, count(*),"
+                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
+                + " coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),"
+                + " count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),"
+                + " count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),"
+                + " max(duration_ns), coalesce(sum(tokens_per_second), 0), count(tokens_per_second)"
+                + " FROM inserted GROUP BY 1, 2, 3, 4, 5"
+                + " ON CONFLICT" + MODEL_ROLLUP_KEY + " DO UPDATE SET"
+                + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
+                + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
+                + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"
+                + " cache_write_tokens = r.cache_write_tokens + EXCLUDED.cache_write_tokens,"
+                + " reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,"
+                + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
+                + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
+                + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements,"
+                + " errors = r.errors + EXCLUDED.errors, duration_ns_sum = r.duration_ns_sum + EXCLUDED.duration_ns_sum,"
+                + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max),"
+                + " tps_sum = r.tps_sum + EXCLUDED.tps_sum, tps_count = r.tps_count + EXCLUDED.tps_count)";
+    }
+
+    /** Latency histograms (V6): one row per non-empty bin of the SQL function latency_bin. */
+    private static String latencyRollup(String cte, String table, String unit) {
+        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, bin, requests)"
+                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name,"
+                + " latency_bin(duration_ns), count(*)"
+                + " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6"
+                + " ON CONFLICT (tenant, bucket, model, provider, service_name, bin) DO UPDATE SET"
+                + " requests = r.requests + EXCLUDED.requests)";
+    }
+
+    static final String USER_DAY_KEY = " (tenant, bucket, user_id, model, provider, service_name)";
+    static final String USER_DAY_ROLLUP = "user_day_rollup AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant,"
+            + " user_id, model, provider, service_name, requests, input_tokens, output_tokens, cost_usd)"
+            + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, count(*),"
+            + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cost_usd), 0)"
+            + " FROM inserted WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"
+            + " ON CONFLICT" + USER_DAY_KEY + " DO UPDATE SET requests = r.requests + EXCLUDED.requests,"
+            + " input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
+            + " output_tokens = r.output_tokens + EXCLUDED.output_tokens, cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
+
     /**
      * Without TimescaleDB the rollups are maintained here, in the same statement: only the rows the insert actually
      * added (RETURNING skips conflicts) are counted, so a retried batch adds nothing.
@@ -83,35 +132,15 @@ public class TraceRepository {
     static final String INSERT_CALLS_WITH_ROLLUPS = "WITH inserted AS (" + INSERT_CALLS.strip()
             + " RETURNING time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
             + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
-            + " status_code, duration_ns), "
+            + " status_code, duration_ns, tokens_per_second), "
             + rollup("minute_rollup", "llm_calls_1m", "minute") + ", "
-            + rollup("hour_rollup", "llm_calls_1h", "hour") + ", " + TraceRepository.MODEL_HOUR_ROLLUP
+            + rollup("hour_rollup", "llm_calls_1h", "hour") + ", "
+            + modelRollup("model_hour_rollup", "llm_calls_model_1h", "hour") + ", "
+            + modelRollup("model_day_rollup", "llm_calls_model_1d", "day") + ", "
+            + latencyRollup("latency_hour_rollup", "llm_calls_latency_1h", "hour") + ", "
+            + latencyRollup("latency_day_rollup", "llm_calls_latency_1d", "day") + ", "
+            + USER_DAY_ROLLUP
             + " SELECT count(*) FROM inserted";
-
-    /** The hourly rollup without the user dimension (V5) that the aggregate query endpoints read. */
-    static final String MODEL_HOUR_COLUMNS = " (bucket, tenant, model, provider, service_name, requests, input_tokens,"
-            + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,"
-            + " provided_cost_requests, cost_disagreements, errors, duration_ns_sum, duration_ns_max)";
-    static final String MODEL_HOUR_ROLLUP = "model_hour_rollup AS (INSERT INTO llm_calls_model_1h AS r"
-            + TraceRepository.MODEL_HOUR_COLUMNS
-            + " SELECT date_trunc('hour', time), tenant, model, provider, service_name, count(*),"
-            + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
-            + " coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),"
-            + " count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),"
-            + " count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),"
-            + " max(duration_ns)"
-            + " FROM inserted GROUP BY 1, 2, 3, 4, 5"
-            + " ON CONFLICT (bucket, tenant, model, provider, service_name) DO UPDATE SET"
-            + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
-            + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
-            + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"
-            + " cache_write_tokens = r.cache_write_tokens + EXCLUDED.cache_write_tokens,"
-            + " reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,"
-            + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
-            + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
-            + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements,"
-            + " errors = r.errors + EXCLUDED.errors, duration_ns_sum = r.duration_ns_sum + EXCLUDED.duration_ns_sum,"
-            + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max))";
 
     private static String rollup(String cte, String table, String unit) {
         return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id, requests,"

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import static io.llmobservatory.enrich.OtlpFixtures.batch;
 import static io.llmobservatory.enrich.OtlpFixtures.llmSpan;
+import static io.llmobservatory.enrich.OtlpFixtures.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,7 +61,9 @@ class PriceAdminAndRecomputeTest {
     void recomputeAppliesAPriceChangeOnceAndLeavesAnAuditRecord() {
         String tenant = tenant();
         for (int i = 0; i < 3; i++) {
-            pipeline.consume(tenant, batch(llmSpan(hex(32), hex(16)))).await().atMost(WAIT);
+            pipeline.consume(tenant, batch(llmSpan(hex(32), hex(16)).toBuilder()
+                    .addAttributes(str("user.id", "user-" + (i % 2))).build()))
+                    .await().atMost(WAIT);
         }
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
 
@@ -81,6 +84,12 @@ class PriceAdminAndRecomputeTest {
                 .isEqualTo("0.030000000000");
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.030000000000");
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.030000000000");
+        assertThat(pg.psql("SELECT string_agg(user_id || '=' || cost_usd, ',' ORDER BY user_id) FROM llm_calls_user_1d "
+                + "WHERE tenant = '" + tenant + "'")).isEqualTo(pg.psql("SELECT string_agg(user_id || '=' || cost, ',' "
+                + "ORDER BY user_id) FROM (SELECT user_id, sum(cost_usd) AS cost FROM llm_calls WHERE tenant = '" + tenant
+                + "' GROUP BY user_id) u"));
         assertThat(pg.psql("SELECT DISTINCT attributes->>'llm.cost.total_usd' || '|' || (attributes->>'llm.cost.source') "
                 + "FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("0.01|override");
 
@@ -96,6 +105,8 @@ class PriceAdminAndRecomputeTest {
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.022500000000");
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("0.022500000000");
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.022500000000");
         assertThat(pg.psql("SELECT DISTINCT cost_source FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("computed");
         RestAssured.get("/admin/v1/recompute?limit=10").then().statusCode(200)

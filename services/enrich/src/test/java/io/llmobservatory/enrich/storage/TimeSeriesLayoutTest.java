@@ -77,6 +77,19 @@ class TimeSeriesLayoutTest {
                 + "ORDER BY model) FROM (SELECT model, count(*) AS n, count(*) FILTER (WHERE status_code = 2) AS e, "
                 + "count(*) FILTER (WHERE cost_source = 'provided') AS p FROM llm_calls WHERE tenant = '" + tenant
                 + "' GROUP BY model) c"));
+        assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
+        assertThat(pg.psql("SELECT sum(requests), sum(input_tokens), sum(cost_usd) FROM llm_calls_user_1d WHERE tenant = '"
+                + tenant + "'")).isEqualTo("30|30000|0.079500000000");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_latency_1h WHERE tenant = '" + tenant + "'")).isEqualTo("30");
+        if (!layout.timescale()) {
+            // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
+            List<String> tables = List.of("llm_calls_1m", "llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_latency_1h",
+                    "llm_calls_latency_1d", "llm_calls_user_1d");
+            List<String> written = tables.stream().map(t -> snapshot(t, tenant)).toList();
+            pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
+            assertThat(tables.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(written);
+            assertThat(written).allSatisfy(rows -> assertThat(rows).isNotEmpty());
+        }
         assertThat(pg.psql("SELECT count(*) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
                 .as("buckets: 10 minutes x 3 models x 4 users, where they meet").isEqualTo(
                         pg.psql("SELECT count(DISTINCT (date_trunc('minute', time), model, user_id)) FROM llm_calls "
@@ -124,8 +137,15 @@ class TimeSeriesLayoutTest {
         if (layout.timescale()) {
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1m', NULL, NULL)");
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
-            pg.psql("CALL refresh_continuous_aggregate('llm_calls_model_1h', NULL, NULL)");
+            for (String rollup : List.of("llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_latency_1h",
+                    "llm_calls_latency_1d", "llm_calls_user_1d")) {
+                pg.psql("CALL refresh_continuous_aggregate('" + rollup + "', NULL, NULL)");
+            }
         }
+    }
+
+    private String snapshot(String table, String tenant) {
+        return pg.psql("SELECT string_agg(t::text, ';' ORDER BY t::text) FROM " + table + " t WHERE tenant = '" + tenant + "'");
     }
 
     private static String day(LocalDate d) {

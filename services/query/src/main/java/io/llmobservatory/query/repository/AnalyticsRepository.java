@@ -17,7 +17,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -75,36 +78,76 @@ public class AnalyticsRepository {
             WHERE tenant = $1 AND time >= now() - interval '30 days' AND time <= now()
               AND ($2::text IS NULL OR user_id = $2)
             """;
+    private static final String BIN = "date_bin(make_interval(secs => $11::float8), %s, timestamptz '2000-01-01 00:00:00+00')";
     /**
-     * The error trend from the model rollup ($2-$5 the {@link HourSplit}, $6-$8 model/provider/service, $9 the bucket
-     * in seconds, a whole number of hours, $10 the grouping): hourly buckets fall wholly into date_bin buckets, since
-     * both are aligned to 2000-01-01T00:00Z.
+     * The error trend from the model rollups ({@link RollupSplit}: $8-$10 model/provider/service, $11 the bucket in
+     * seconds, a whole number of hours, $12 the grouping): rollup buckets fall wholly into date_bin buckets, since
+     * both are aligned to 2000-01-01T00:00Z (daily rollup rows are used only for whole-day buckets).
      */
-    static final String ERRORS_ROLLUP = """
-            WITH parts AS (
-                SELECT date_bin(make_interval(secs => $9::float8), bucket, timestamptz '2000-01-01 00:00:00+00') AS b,
-                       CASE $10 WHEN 'model' THEN model WHEN 'provider' THEN provider END AS grp, requests, errors
-                FROM llm_calls_model_1h
-                WHERE""" + HourSplit.ROLLUP_HOURS + HourSplit.MODEL_FILTERS + """
-                UNION ALL
-                SELECT date_bin(make_interval(secs => $9::float8), time, timestamptz '2000-01-01 00:00:00+00'),
-                       CASE $10 WHEN 'model' THEN model WHEN 'provider' THEN provider END, 1,
-                       CASE WHEN status_code = 2 THEN 1 ELSE 0 END
-                FROM llm_calls
-                WHERE""" + HourSplit.RAW_EDGES + HourSplit.MODEL_FILTERS + """
+    static final String ERRORS_ROLLUP = "WITH parts AS (" + RollupSplit.parts("llm_calls_model",
+            BIN.formatted("bucket") + " AS b, CASE $12 WHEN 'model' THEN model WHEN 'provider' THEN provider END AS grp,"
+                    + " requests, errors",
+            BIN.formatted("time") + ", CASE $12 WHEN 'model' THEN model WHEN 'provider' THEN provider END, 1,"
+                    + " CASE WHEN status_code = 2 THEN 1 ELSE 0 END", null) + """
             )
             SELECT b AS bucket, grp, sum(requests)::bigint AS requests, sum(errors)::bigint AS errors
             FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY 1, 2
             """;
-    /** Tenant-wide cost and requests in [$2, $5): whole hours [$3, $4) from the model rollup, the edges raw. */
-    static final String TOTALS_ROLLUP = """
-            SELECT coalesce(r.cost, 0) + coalesce(e.cost, 0) AS cost, (coalesce(r.requests, 0) + e.requests)::bigint AS requests
-            FROM (SELECT sum(cost_usd) AS cost, sum(requests) AS requests FROM llm_calls_model_1h
-                  WHERE""" + HourSplit.ROLLUP_HOURS + """
-                 ) r,
-                 (SELECT sum(cost_usd) AS cost, count(*) AS requests FROM llm_calls
-                  WHERE""" + HourSplit.RAW_EDGES + """
-                 ) e
+    /** Tenant-wide cost and requests in [$2, $7) from the model rollups and the raw edges ($8-$10 are null). */
+    static final String TOTALS_ROLLUP = "SELECT coalesce(sum(cost), 0) AS cost, coalesce(sum(requests), 0)::bigint AS requests"
+            + " FROM (" + RollupSplit.parts("llm_calls_model", "cost_usd AS cost, requests", "sum(cost_usd), count(*)", null)
+            + ") p";
+    /** Latency histograms per bucket ($11 seconds) and, when $12, per model, from the histogram rollups. */
+    static final String LATENCY_BINS = "WITH parts AS (" + RollupSplit.parts("llm_calls_latency",
+            BIN.formatted("bucket") + " AS b, CASE WHEN $12 THEN model END AS m, bin, requests",
+            BIN.formatted("time") + ", CASE WHEN $12 THEN model END, latency_bin(duration_ns), count(*)", "1, 2, 3") + """
+            )
+            SELECT b AS bucket, m AS model, bin, sum(requests)::bigint AS requests
+            FROM parts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            """;
+    /** Model comparison from the model rollups; $11/$12 limit and offset. p95 comes from {@link #COMPARE_BINS}. */
+    static final String COMPARE_ROLLUP = "WITH parts AS (" + RollupSplit.parts("llm_calls_model",
+            "model, provider, requests, duration_ns_sum, errors, cost_usd, tps_sum, tps_count",
+            "model, provider, count(*), sum(duration_ns), count(*) FILTER (WHERE status_code = 2),"
+                    + " coalesce(sum(cost_usd), 0), coalesce(sum(tokens_per_second), 0), count(tokens_per_second)",
+            "model, provider") + """
+            )
+            SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider,
+                   sum(requests)::bigint AS requests, (sum(duration_ns_sum) / sum(requests) / 1e6)::float8 AS avg_latency,
+                   sum(errors)::numeric / sum(requests) AS error_rate, sum(cost_usd) AS cost,
+                   sum(cost_usd) * 1000 / sum(requests) AS cost_per_1k,
+                   CASE WHEN sum(tps_count) > 0 THEN sum(tps_sum) / sum(tps_count) END AS tokens_per_second
+            FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY requests DESC, 1, 2 LIMIT $11 OFFSET $12
+            """;
+    static final String COMPARE_BINS = "WITH parts AS (" + RollupSplit.parts("llm_calls_latency",
+            "model, provider, bin, requests", "model, provider, latency_bin(duration_ns), count(*)", "1, 2, 3") + """
+            )
+            SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider, bin,
+                   sum(requests)::bigint AS requests
+            FROM parts GROUP BY 1, 2, 3
+            """;
+    /**
+     * User activity from the per-user rollups: whole days from {@code llm_calls_user_1d}, whole hours from the V4
+     * per-user hourly rollup, edges raw; $11/$12 limit and offset.
+     */
+    static final String USERS_ROLLUP = """
+            WITH parts AS (
+                SELECT user_id, requests, input_tokens + output_tokens AS tokens, cost_usd FROM llm_calls_user_1d
+                WHERE""" + RollupSplit.DAYS + RollupSplit.MODEL_FILTERS + """
+                UNION ALL
+                SELECT user_id, requests, input_tokens + output_tokens, cost_usd FROM llm_calls_1h
+                WHERE""" + RollupSplit.HOURS + RollupSplit.MODEL_FILTERS + """
+                  AND user_id IS NOT NULL
+                UNION ALL
+                SELECT user_id, count(*), coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0),
+                       coalesce(sum(cost_usd), 0)
+                FROM llm_calls
+                WHERE""" + RollupSplit.RAW_EDGES + RollupSplit.MODEL_FILTERS + """
+                  AND user_id IS NOT NULL
+                GROUP BY user_id
+            )
+            SELECT user_id, sum(requests)::bigint AS requests, sum(tokens)::bigint AS tokens, sum(cost_usd) AS cost
+            FROM parts GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id LIMIT $11 OFFSET $12
             """;
     static final String ERRORS = """
             SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
@@ -120,11 +163,31 @@ public class AnalyticsRepository {
         this.pool = pool;
     }
 
+    /**
+     * p50/p95/p99 per bucket. Exact ({@code percentile_cont} over raw rows) when asked, for buckets under an hour and
+     * for filters the rollups lack; otherwise estimated from the latency histograms (within
+     * {@link LatencyHistogram#RELATIVE_ERROR}), which reads rollup rows instead of every call.
+     */
     public Uni<List<Analytics.LatencyPoint>> latencyTrend(String tenant, TimeRange range, Filters f, Duration bucket,
-                                                          boolean byModel) {
-        return query(LATENCY_TREND, args(tenant, range, f, bucket.toSeconds(), byModel), r -> new Analytics.LatencyPoint(
-                time(r, "bucket"), r.getString("model"), r.getLong("requests"), r.getDouble("p50"), r.getDouble("p95"),
-                r.getDouble("p99")));
+                                                          boolean byModel, boolean exact) {
+        if (exact || !RollupSplit.rollupAnswers(f) || bucket.toSeconds() % 3600 != 0) {
+            return query(LATENCY_TREND, args(tenant, range, f, bucket.toSeconds(), byModel), r -> new Analytics.LatencyPoint(
+                    time(r, "bucket"), r.getString("model"), r.getLong("requests"), r.getDouble("p50"),
+                    r.getDouble("p95"), r.getDouble("p99")));
+        }
+        Tuple args = RollupSplit.of(range, bucket).args(tenant, f.model(), f.provider(), f.service(), bucket.toSeconds(),
+                byModel);
+        return pool.preparedQuery(LATENCY_BINS).execute(args).map(rows -> {
+            Map<List<String>, LatencyHistogram> histograms = new LinkedHashMap<>();
+            for (Row r : rows) {
+                histograms.computeIfAbsent(Arrays.asList(time(r, "bucket"), r.getString("model")),
+                        k -> new LatencyHistogram()).add(r.getInteger("bin"), r.getLong("requests"));
+            }
+            List<Analytics.LatencyPoint> out = new ArrayList<>();
+            histograms.forEach((key, h) -> out.add(new Analytics.LatencyPoint(key.get(0), key.get(1), h.total(),
+                    h.percentileMs(0.5), h.percentileMs(0.95), h.percentileMs(0.99))));
+            return out;
+        });
     }
 
     public Uni<List<Analytics.ExpensiveRequest>> expensive(String tenant, TimeRange range, Filters f, BigDecimal minCost,
@@ -136,15 +199,46 @@ public class AnalyticsRepository {
                 r.getLong("duration_ns") / 1e6, r.getInteger("status_code") == 2));
     }
 
-    public Uni<List<Analytics.ModelStats>> compare(String tenant, TimeRange range, Filters f, Page page) {
-        return query(COMPARE, args(tenant, range, f, page.limit(), page.offset()), r -> new Analytics.ModelStats(
-                r.getString("model"), r.getString("provider"), r.getLong("requests"), r.getDouble("avg_latency"),
-                r.getDouble("p95_latency"), r.getDouble("error_rate"), plain(r.getBigDecimal("cost")),
-                plain(r.getBigDecimal("cost_per_1k")), r.getDouble("tokens_per_second")));
+    /** Per-model statistics from the rollups, p95 from the histograms; exact (all raw rows) when asked or filtered. */
+    public Uni<List<Analytics.ModelStats>> compare(String tenant, TimeRange range, Filters f, Page page, boolean exact) {
+        if (exact || !RollupSplit.rollupAnswers(f)) {
+            return query(COMPARE, args(tenant, range, f, page.limit(), page.offset()), r -> modelStats(r, r.getDouble("p95_latency")));
+        }
+        RollupSplit split = RollupSplit.of(range);
+        Uni<RowSet<Row>> stats = pool.preparedQuery(COMPARE_ROLLUP)
+                .execute(split.args(tenant, f.model(), f.provider(), f.service(), page.limit(), page.offset()));
+        Uni<Map<List<String>, Double>> p95 = pool.preparedQuery(COMPARE_BINS)
+                .execute(split.args(tenant, f.model(), f.provider(), f.service())).map(rows -> {
+                    Map<List<String>, LatencyHistogram> histograms = new HashMap<>();
+                    for (Row r : rows) {
+                        histograms.computeIfAbsent(List.of(r.getString("model"), r.getString("provider")),
+                                k -> new LatencyHistogram()).add(r.getInteger("bin"), r.getLong("requests"));
+                    }
+                    Map<List<String>, Double> out = new HashMap<>();
+                    histograms.forEach((k, h) -> out.put(k, h.percentileMs(0.95)));
+                    return out;
+                });
+        return Uni.combine().all().unis(stats, p95).with((rows, percentiles) -> {
+            List<Analytics.ModelStats> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(modelStats(r, percentiles.getOrDefault(List.of(r.getString("model"), r.getString("provider")),
+                        Double.NaN)));
+            }
+            return out;
+        });
+    }
+
+    private static Analytics.ModelStats modelStats(Row r, double p95) {
+        return new Analytics.ModelStats(r.getString("model"), r.getString("provider"), r.getLong("requests"),
+                r.getDouble("avg_latency"), p95, r.getDouble("error_rate"), plain(r.getBigDecimal("cost")),
+                plain(r.getBigDecimal("cost_per_1k")), r.getDouble("tokens_per_second"));
     }
 
     public Uni<List<Analytics.UserActivity>> users(String tenant, TimeRange range, Filters f, Page page) {
-        return query(USERS, args(tenant, range, f, page.limit(), page.offset()), r -> new Analytics.UserActivity(
+        Tuple tuple = RollupSplit.rollupAnswers(f)
+                ? RollupSplit.of(range).args(tenant, f.model(), f.provider(), f.service(), page.limit(), page.offset())
+                : args(tenant, range, f, page.limit(), page.offset());
+        return query(RollupSplit.rollupAnswers(f) ? USERS_ROLLUP : USERS, tuple, r -> new Analytics.UserActivity(
                 r.getString("user_id"), r.getLong("requests"), r.getLong("tokens"), plain(r.getBigDecimal("cost"))));
     }
 
@@ -165,15 +259,16 @@ public class AnalyticsRepository {
     }
 
     private Uni<Row> total(String tenant, Instant now, Duration window) {
-        return pool.preparedQuery(TOTALS_ROLLUP).execute(HourSplit.of(now.minus(window), now).args(tenant))
+        return pool.preparedQuery(TOTALS_ROLLUP).execute(RollupSplit.of(now.minus(window), now, true)
+                        .args(tenant, null, null, null))
                 .map(rows -> rows.iterator().next());
     }
 
     public Uni<List<Analytics.ErrorPoint>> errors(String tenant, TimeRange range, Filters f, Duration bucket,
                                                   String groupBy) {
-        boolean rollup = HourSplit.rollupAnswers(f) && !"error_type".equals(groupBy) && bucket.toSeconds() % 3600 == 0;
+        boolean rollup = RollupSplit.rollupAnswers(f) && !"error_type".equals(groupBy) && bucket.toSeconds() % 3600 == 0;
         Tuple tuple = rollup
-                ? HourSplit.of(range).args(tenant, f.model(), f.provider(), f.service(), bucket.toSeconds(), groupBy)
+                ? RollupSplit.of(range, bucket).args(tenant, f.model(), f.provider(), f.service(), bucket.toSeconds(), groupBy)
                 : args(tenant, range, f, bucket.toSeconds(), groupBy);
         return query(rollup ? ERRORS_ROLLUP : ERRORS, tuple, r -> {
             long requests = r.getLong("requests");

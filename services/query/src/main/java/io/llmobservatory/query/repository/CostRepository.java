@@ -38,24 +38,18 @@ public class CostRepository {
             """;
 
     /**
-     * The same answer from the hourly model rollup for whole hours plus raw rows at the window's edges ($2-$5 are
-     * the {@link HourSplit}). Used when no user, session or status filter asks for a dimension the rollup lacks.
+     * The same answer from the model rollups (whole days, whole hours) plus raw rows at the window's edges (see
+     * {@link RollupSplit}). Used when no user, session or status filter asks for a dimension the rollups lack.
      */
-    static final String COST_BY_MODEL_ROLLUP = """
-            WITH parts AS (
-                SELECT model, provider, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-                       reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements, duration_ns_sum
-                FROM llm_calls_model_1h
-                WHERE""" + HourSplit.ROLLUP_HOURS + HourSplit.MODEL_FILTERS + """
-                UNION ALL
-                SELECT model, provider, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-                       coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),
-                       coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),
-                       count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
-                       count(*) FILTER (WHERE cost_disagrees), sum(duration_ns)
-                FROM llm_calls
-                WHERE""" + HourSplit.RAW_EDGES + HourSplit.MODEL_FILTERS + """
-                GROUP BY model, provider
+    static final String COST_BY_MODEL_ROLLUP = "WITH parts AS (" + RollupSplit.parts("llm_calls_model",
+            "model, provider, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,"
+                    + " reasoning_tokens, cost_usd, unpriced, provided_cost_requests, cost_disagreements, duration_ns_sum",
+            "model, provider, count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
+                    + " coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),"
+                    + " coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),"
+                    + " count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),"
+                    + " count(*) FILTER (WHERE cost_disagrees), sum(duration_ns)",
+            "model, provider") + """
             )
             SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider,
                    sum(requests)::bigint AS requests, sum(input_tokens)::bigint AS input_tokens,
@@ -78,9 +72,9 @@ public class CostRepository {
     }
 
     public Uni<List<ModelCost>> costByModel(String tenant, TimeRange range, Filters f) {
-        if (HourSplit.rollupAnswers(f)) {
+        if (RollupSplit.rollupAnswers(f)) {
             return pool.preparedQuery(COST_BY_MODEL_ROLLUP)
-                    .execute(HourSplit.of(range).args(tenant, f.model(), f.provider(), f.service()))
+                    .execute(RollupSplit.of(range).args(tenant, f.model(), f.provider(), f.service()))
                     .map(CostRepository::toModelCosts);
         }
         return pool.preparedQuery(COST_BY_MODEL).execute(AnalyticsRepository.args(tenant, range, f))

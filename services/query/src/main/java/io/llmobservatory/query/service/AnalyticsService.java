@@ -27,14 +27,14 @@ public class AnalyticsService {
     }
 
     public Uni<List<Analytics.LatencyPoint>> latencyTrend(String tenant, String from, String to, Filters filters,
-                                                          String bucket, String groupBy) {
+                                                          String bucket, String groupBy, String exact) {
         TimeRange range = range(from, to);
         boolean byModel = switch (groupBy == null ? "none" : groupBy.trim().toLowerCase(Locale.ROOT)) {
             case "none", "" -> false;
             case "model" -> true;
             default -> throw new InvalidParameterException("groupBy must be none or model, got '" + groupBy + "'");
         };
-        return repository.latencyTrend(tenant, range, filters, Bucket.parse(bucket, range), byModel);
+        return repository.latencyTrend(tenant, range, filters, Bucket.parse(bucket, range), byModel, flag("exact", exact));
     }
 
     public Uni<List<Analytics.ExpensiveRequest>> expensive(String tenant, String from, String to, Filters filters,
@@ -51,8 +51,8 @@ public class AnalyticsService {
     }
 
     public Uni<List<Analytics.ModelStats>> compare(String tenant, String from, String to, Filters filters, Integer limit,
-                                                  Integer offset) {
-        return repository.compare(tenant, range(from, to), filters, Page.of(limit, offset, 50));
+                                                  Integer offset, String exact) {
+        return repository.compare(tenant, range(from, to), filters, Page.of(limit, offset, 50), flag("exact", exact));
     }
 
     public Uni<List<Analytics.UserActivity>> users(String tenant, String from, String to, Filters filters, Integer limit,
@@ -75,6 +75,15 @@ public class AnalyticsService {
             throw new InvalidParameterException("groupBy must be one of " + ERROR_GROUPS + ", got '" + groupBy + "'");
         }
         return repository.errors(tenant, range, filters, Bucket.parse(bucket, range), group);
+    }
+
+    private static boolean flag(String name, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "", "false" -> false;
+            case "true" -> true;
+            default -> throw new InvalidParameterException(name + " must be true or false, got '" + value + "'");
+        };
     }
 
     private TimeRange range(String from, String to) {

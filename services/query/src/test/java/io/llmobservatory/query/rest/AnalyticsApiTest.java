@@ -69,17 +69,26 @@ class AnalyticsApiTest {
 
     @Test
     void latencyPercentilesPerBucketAndPerModel() {
-        JsonPath all = api(TENANT).queryParam("bucket", "1h").get("/api/v1/latency/trend").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath all = api(TENANT).queryParam("bucket", "1h").queryParam("exact", "true").get("/api/v1/latency/trend")
+                .then().statusCode(200).extract().jsonPath();
         assertThat(all.getList("$")).hasSize(1);
         assertThat(all.getLong("[0].requests")).isEqualTo(6);
         // durations 50, 100, 200, 300, 400, 1000 ms: the median interpolates 200 and 300
         assertThat(all.getDouble("[0].p50Ms")).isEqualTo(250.0);
         assertThat(all.getDouble("[0].p99Ms")).isCloseTo(970.0, org.assertj.core.data.Offset.offset(1e-6));
-        JsonPath byModel = api(TENANT).queryParam("bucket", "1h").queryParam("groupBy", "model")
+        JsonPath byModel = api(TENANT).queryParam("bucket", "1h").queryParam("groupBy", "model").queryParam("exact", "true")
                 .get("/api/v1/latency/trend").then().statusCode(200).extract().jsonPath();
         assertThat(byModel.getList("model", String.class)).containsExactly("claude-3-5-sonnet", "gpt-4o", "mystery");
         assertThat(byModel.getDouble("[1].p50Ms")).isEqualTo(200.0);
+        // Without exact=true the whole hour comes from the latency histogram: 200 ms and 300 ms sit in bins whose
+        // geometric midpoints are 2^(61.5/8) and 2^(65.5/8) ms; the median interpolates them.
+        JsonPath estimated = api(TENANT).queryParam("bucket", "1h").get("/api/v1/latency/trend").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(estimated.getLong("[0].requests")).isEqualTo(6);
+        assertThat(estimated.getDouble("[0].p50Ms"))
+                .isCloseTo((Math.pow(2, 61.5 / 8) + Math.pow(2, 65.5 / 8)) / 2, org.assertj.core.data.Offset.offset(1e-9));
+        api(TENANT).queryParam("exact", "maybe").get("/api/v1/latency/trend").then().statusCode(400)
+                .body("message", containsString("exact must be true or false"));
     }
 
     @Test
