@@ -105,7 +105,7 @@ class RollupEquivalenceTest {
         List<String> api = new ArrayList<>();
         for (Map<String, Object> row : rows(p)) {
             api.add(row.get("user") + "|" + (long) number(row, "requests") + "|" + (long) number(row, "tokens") + "|"
-                    + ((BigDecimal) row.get("costUsd")).stripTrailingZeros().toPlainString());
+                    + new BigDecimal(row.get("costUsd").toString()).stripTrailingZeros().toPlainString());
         }
         String raw = PostgresTestResource.cluster().psql("SELECT string_agg(user_id || '|' || n || '|' || t || '|' || "
                 + "trim_scale(c), ',' ORDER BY c DESC, n DESC, user_id) FROM (SELECT user_id, count(*) AS n, "
