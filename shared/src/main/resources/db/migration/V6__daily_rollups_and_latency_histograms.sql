@@ -1,16 +1,19 @@
 -- Rollups that answer the 30-day aggregate endpoints without scanning raw rows (issue 6):
 --   llm_calls_model_1d               the V5 per-model rollup per UTC day (V5's hourly one also gains the
 --                                    tokens/s sum and count, for model comparison's average tokens/s);
---   llm_calls_latency_1h / _1d       latency histograms per tenant x model x provider x service: one row per
---                                    non-empty bin, bins log-spaced 8 per doubling of the duration in ms (the
---                                    OpenTelemetry exponential histogram at scale 3: bin i holds durations in
---                                    (2^(i/8), 2^((i+1)/8)] ms, so a percentile read from them is within 4.5 %);
+--   llm_calls_latency_1h / _1d       latency histograms per tenant x model x provider x service: the non-empty
+--                                    bins (ascending) and their counts as two arrays, bins log-spaced 8 per
+--                                    doubling of the duration in ms (the OpenTelemetry exponential histogram at
+--                                    scale 3: bin i holds durations in (2^(i/8), 2^((i+1)/8)] ms, so a percentile
+--                                    read from them is within 4.5 %); one row per key and bucket, so 30 days of
+--                                    them are a few thousand rows whatever the latency spread;
 --   llm_calls_user_1d                per user per day, for user activity over weeks (the V4 per-user hourly rollup
 --                                    answers the partial days at a window's edges).
 -- Without TimescaleDB the writer maintains them in the statement that inserts the calls, like V4/V5, and recompute
 -- moves their costs; rebuild_query_rollups(tenant) recomputes them and the V4/V5 ones from llm_calls (tests,
 -- benchmarks, repairs; NULL for every tenant).
--- With TimescaleDB they are continuous aggregates with real-time aggregation.
+-- With TimescaleDB they are continuous aggregates with real-time aggregation, except the histograms: a continuous
+-- aggregate cannot merge arrays, so they are hypertables the writer maintains on both layouts.
 
 -- The histogram bin of a duration; the one definition used by the writer, the rollups and the query service.
 CREATE FUNCTION latency_bin(duration_ns bigint) RETURNS smallint
@@ -19,6 +22,30 @@ CREATE FUNCTION latency_bin(duration_ns bigint) RETURNS smallint
                  ELSE greatest(-32767, least(32767, ceil(ln(duration_ns / 1e6::float8) / ln(2::float8) * 8) - 1))
             END)::smallint
 $$;
+
+-- Adds two sparse histograms (bins ascending, counts alongside): the writer's upsert and the rebuild merge with it.
+CREATE FUNCTION latency_bins_merge(a_bins smallint[], a_counts bigint[], b_bins smallint[], b_counts bigint[],
+                                   OUT bins smallint[], OUT counts bigint[])
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)
+    FROM (SELECT bin, sum(n)::bigint AS n
+          FROM (SELECT * FROM unnest(a_bins, a_counts) UNION ALL SELECT * FROM unnest(b_bins, b_counts)) u(bin, n)
+          GROUP BY bin) g
+$$;
+
+CREATE TABLE llm_calls_latency_1h (
+    bucket       timestamptz NOT NULL,
+    tenant       text        NOT NULL,
+    model        text,
+    provider     text,
+    service_name text        NOT NULL,
+    bins         smallint[]  NOT NULL,
+    counts       bigint[]    NOT NULL,
+    CONSTRAINT llm_calls_latency_1h_key UNIQUE NULLS NOT DISTINCT (tenant, bucket, model, provider, service_name)
+);
+CREATE TABLE llm_calls_latency_1d (LIKE llm_calls_latency_1h INCLUDING DEFAULTS);
+ALTER TABLE llm_calls_latency_1d ADD CONSTRAINT llm_calls_latency_1d_key
+    UNIQUE NULLS NOT DISTINCT (tenant, bucket, model, provider, service_name);
 
 DO $migration$
 DECLARE
@@ -32,20 +59,6 @@ BEGIN
         ALTER TABLE llm_calls_model_1d ADD CONSTRAINT llm_calls_model_1d_key
             UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name);
         CREATE INDEX llm_calls_model_1d_tenant_bucket ON llm_calls_model_1d (tenant, bucket);
-
-        CREATE TABLE llm_calls_latency_1h (
-            bucket       timestamptz NOT NULL,
-            tenant       text        NOT NULL,
-            model        text,
-            provider     text,
-            service_name text        NOT NULL,
-            bin          smallint    NOT NULL,
-            requests     bigint      NOT NULL,
-            CONSTRAINT llm_calls_latency_1h_key UNIQUE NULLS NOT DISTINCT (tenant, bucket, model, provider, service_name, bin)
-        );
-        CREATE TABLE llm_calls_latency_1d (LIKE llm_calls_latency_1h INCLUDING DEFAULTS);
-        ALTER TABLE llm_calls_latency_1d ADD CONSTRAINT llm_calls_latency_1d_key
-            UNIQUE NULLS NOT DISTINCT (tenant, bucket, model, provider, service_name, bin);
 
         CREATE TABLE llm_calls_user_1d (
             bucket        timestamptz     NOT NULL,
@@ -86,9 +99,12 @@ BEGIN
                 EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_latency_1' || left(unit, 1))
                     USING p_tenant;
                 EXECUTE format($sql$
-                    INSERT INTO %I (bucket, tenant, model, provider, service_name, bin, requests)
-                    SELECT date_trunc(%L, time), tenant, model, provider, service_name, latency_bin(duration_ns), count(*)
-                    FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5, 6
+                    INSERT INTO %I (bucket, tenant, model, provider, service_name, bins, counts)
+                    SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)
+                    FROM (SELECT date_trunc(%L, time) AS b, tenant, model, provider, service_name,
+                                 latency_bin(duration_ns) AS bin, count(*) AS n
+                          FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5, 6) g
+                    GROUP BY 1, 2, 3, 4, 5
                     $sql$, 'llm_calls_latency_1' || left(unit, 1), unit) USING p_tenant;
             END LOOP;
             FOREACH unit IN ARRAY ARRAY['minute', 'hour'] LOOP
@@ -160,24 +176,8 @@ BEGIN
             GROUP BY time_bucket(INTERVAL '1 day', time), tenant, model, provider, service_name
             WITH NO DATA
         $cagg$;
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_latency_1h
-            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-            SELECT time_bucket(INTERVAL '1 hour', time) AS bucket, tenant, model, provider, service_name,
-                   latency_bin(duration_ns) AS bin, count(*) AS requests
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 hour', time), tenant, model, provider, service_name, latency_bin(duration_ns)
-            WITH NO DATA
-        $cagg$;
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_latency_1d
-            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-            SELECT time_bucket(INTERVAL '1 day', time) AS bucket, tenant, model, provider, service_name,
-                   latency_bin(duration_ns) AS bin, count(*) AS requests
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 day', time), tenant, model, provider, service_name, latency_bin(duration_ns)
-            WITH NO DATA
-        $cagg$;
+        PERFORM create_hypertable('llm_calls_latency_1h', 'bucket', chunk_time_interval => INTERVAL '7 days');
+        PERFORM create_hypertable('llm_calls_latency_1d', 'bucket', chunk_time_interval => INTERVAL '30 days');
         EXECUTE $cagg$
             CREATE MATERIALIZED VIEW llm_calls_user_1d
             WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
@@ -191,11 +191,7 @@ BEGIN
         $cagg$;
         PERFORM add_continuous_aggregate_policy('llm_calls_model_1h', start_offset => INTERVAL '3 days',
                                                 end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '15 minutes');
-        PERFORM add_continuous_aggregate_policy('llm_calls_latency_1h', start_offset => INTERVAL '3 days',
-                                                end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '15 minutes');
         PERFORM add_continuous_aggregate_policy('llm_calls_model_1d', start_offset => INTERVAL '7 days',
-                                                end_offset => INTERVAL '1 day', schedule_interval => INTERVAL '1 hour');
-        PERFORM add_continuous_aggregate_policy('llm_calls_latency_1d', start_offset => INTERVAL '7 days',
                                                 end_offset => INTERVAL '1 day', schedule_interval => INTERVAL '1 hour');
         PERFORM add_continuous_aggregate_policy('llm_calls_user_1d', start_offset => INTERVAL '7 days',
                                                 end_offset => INTERVAL '1 day', schedule_interval => INTERVAL '1 hour');

@@ -105,15 +105,26 @@ public class TraceRepository {
                 + " tps_sum = r.tps_sum + EXCLUDED.tps_sum, tps_count = r.tps_count + EXCLUDED.tps_count)";
     }
 
-    /** Latency histograms (V6): one row per non-empty bin of the SQL function latency_bin. */
+    /**
+     * Latency histograms (V6): per key and bucket the non-empty bins of the SQL function latency_bin and their
+     * counts; a conflicting row is merged with latency_bins_merge.
+     */
     private static String latencyRollup(String cte, String table, String unit) {
-        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, bin, requests)"
-                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name,"
-                + " latency_bin(duration_ns), count(*)"
-                + " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6"
-                + " ON CONFLICT (tenant, bucket, model, provider, service_name, bin) DO UPDATE SET"
-                + " requests = r.requests + EXCLUDED.requests)";
+        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, bins, counts)"
+                + " SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)"
+                + " FROM (SELECT date_trunc('" + unit + "', time) AS b, tenant, model, provider, service_name,"
+                + " latency_bin(duration_ns) AS bin, count(*) AS n FROM inserted GROUP BY 1, 2, 3, 4, 5, 6) g"
+                + " GROUP BY 1, 2, 3, 4, 5"
+                + " ON CONFLICT (tenant, bucket, model, provider, service_name) DO UPDATE SET (bins, counts) ="
+                + " (SELECT m.bins, m.counts FROM latency_bins_merge(r.bins, r.counts, EXCLUDED.bins, EXCLUDED.counts) m))";
     }
+
+    /** With TimescaleDB the continuous aggregates follow the calls; the histograms (arrays) are still ours. */
+    static final String INSERT_CALLS_WITH_HISTOGRAMS = "WITH inserted AS (" + INSERT_CALLS.strip()
+            + " RETURNING time, tenant, model, provider, service_name, duration_ns), "
+            + latencyRollup("latency_hour_rollup", "llm_calls_latency_1h", "hour") + ", "
+            + latencyRollup("latency_day_rollup", "llm_calls_latency_1d", "day")
+            + " SELECT count(*) FROM inserted";
 
     static final String USER_DAY_KEY = " (tenant, bucket, user_id, model, provider, service_name)";
     static final String USER_DAY_ROLLUP = "user_day_rollup AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant,"
@@ -167,7 +178,7 @@ public class TraceRepository {
     public TraceRepository(Pool pool, EnrichConfig config, StorageLayout layout) {
         this.pool = pool;
         this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
-        this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_WITH_ROLLUPS : INSERT_CALLS;
+        this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_WITH_ROLLUPS : INSERT_CALLS_WITH_HISTOGRAMS;
     }
 
     /** Stores the batch atomically; completes only once it is committed. Fails with {@link StorageException}. */

@@ -17,10 +17,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -97,14 +98,14 @@ public class AnalyticsRepository {
     static final String TOTALS_ROLLUP = "SELECT coalesce(sum(cost), 0) AS cost, coalesce(sum(requests), 0)::bigint AS requests"
             + " FROM (" + RollupSplit.parts("llm_calls_model", "cost_usd AS cost, requests", "sum(cost_usd), count(*)", null)
             + ") p";
-    /** Latency histograms per bucket ($11 seconds) and, when $12, per model, from the histogram rollups. */
-    static final String LATENCY_BINS = "WITH parts AS (" + RollupSplit.parts("llm_calls_latency",
-            BIN.formatted("bucket") + " AS b, CASE WHEN $12 THEN model END AS m, bin, requests",
-            BIN.formatted("time") + ", CASE WHEN $12 THEN model END, latency_bin(duration_ns), count(*)", "1, 2, 3") + """
-            )
-            SELECT b AS bucket, m AS model, bin, sum(requests)::bigint AS requests
-            FROM parts GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-            """;
+    /**
+     * Latency histograms per bucket ($11 seconds) and, when $12, per model: the rollups' rows as they are (merged in
+     * {@link LatencyHistogram}), the raw edges binned by the same SQL function as one-bin rows.
+     */
+    static final String LATENCY_BINS = RollupSplit.parts("llm_calls_latency",
+            BIN.formatted("bucket") + " AS b, CASE WHEN $12 THEN model END AS model, bins, counts",
+            BIN.formatted("time") + ", CASE WHEN $12 THEN model END, ARRAY[latency_bin(duration_ns)], ARRAY[count(*)]",
+            "1, 2, latency_bin(duration_ns)");
     /** Model comparison from the model rollups; $11/$12 limit and offset. p95 comes from {@link #COMPARE_BINS}. */
     static final String COMPARE_ROLLUP = "WITH parts AS (" + RollupSplit.parts("llm_calls_model",
             "model, provider, requests, duration_ns_sum, errors, cost_usd, tps_sum, tps_count",
@@ -119,13 +120,10 @@ public class AnalyticsRepository {
                    CASE WHEN sum(tps_count) > 0 THEN sum(tps_sum) / sum(tps_count) END AS tokens_per_second
             FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY requests DESC, 1, 2 LIMIT $11 OFFSET $12
             """;
-    static final String COMPARE_BINS = "WITH parts AS (" + RollupSplit.parts("llm_calls_latency",
-            "model, provider, bin, requests", "model, provider, latency_bin(duration_ns), count(*)", "1, 2, 3") + """
-            )
-            SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider, bin,
-                   sum(requests)::bigint AS requests
-            FROM parts GROUP BY 1, 2, 3
-            """;
+    static final String COMPARE_BINS = RollupSplit.parts("llm_calls_latency",
+            "coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider, bins, counts",
+            "coalesce(model, '(unknown)'), coalesce(provider, '(unknown)'), ARRAY[latency_bin(duration_ns)], ARRAY[count(*)]",
+            "1, 2, latency_bin(duration_ns)");
     /**
      * User activity from the per-user rollups: whole days from {@code llm_calls_user_1d}, whole hours from the V4
      * per-user hourly rollup, edges raw; $11/$12 limit and offset.
@@ -178,10 +176,10 @@ public class AnalyticsRepository {
         Tuple args = RollupSplit.of(range, bucket).args(tenant, f.model(), f.provider(), f.service(), bucket.toSeconds(),
                 byModel);
         return pool.preparedQuery(LATENCY_BINS).execute(args).map(rows -> {
-            Map<List<String>, LatencyHistogram> histograms = new LinkedHashMap<>();
+            Map<List<String>, LatencyHistogram> histograms = new TreeMap<>(BUCKET_THEN_MODEL);
             for (Row r : rows) {
-                histograms.computeIfAbsent(Arrays.asList(time(r, "bucket"), r.getString("model")),
-                        k -> new LatencyHistogram()).add(r.getInteger("bin"), r.getLong("requests"));
+                histograms.computeIfAbsent(Arrays.asList(time(r, "b"), r.getString("model")), k -> new LatencyHistogram())
+                        .add(r.getArrayOfShorts("bins"), r.getArrayOfLongs("counts"));
             }
             List<Analytics.LatencyPoint> out = new ArrayList<>();
             histograms.forEach((key, h) -> out.add(new Analytics.LatencyPoint(key.get(0), key.get(1), h.total(),
@@ -189,6 +187,10 @@ public class AnalyticsRepository {
             return out;
         });
     }
+
+    /** Buckets in time order, then models by name, an unknown (null) model last, as the raw query sorts. */
+    private static final Comparator<List<String>> BUCKET_THEN_MODEL = Comparator.<List<String>, String>comparing(k -> k.get(0))
+            .thenComparing(k -> k.get(1), Comparator.nullsLast(Comparator.naturalOrder()));
 
     public Uni<List<Analytics.ExpensiveRequest>> expensive(String tenant, TimeRange range, Filters f, BigDecimal minCost,
                                                           Page page) {
@@ -212,7 +214,7 @@ public class AnalyticsRepository {
                     Map<List<String>, LatencyHistogram> histograms = new HashMap<>();
                     for (Row r : rows) {
                         histograms.computeIfAbsent(List.of(r.getString("model"), r.getString("provider")),
-                                k -> new LatencyHistogram()).add(r.getInteger("bin"), r.getLong("requests"));
+                                k -> new LatencyHistogram()).add(r.getArrayOfShorts("bins"), r.getArrayOfLongs("counts"));
                     }
                     Map<List<String>, Double> out = new HashMap<>();
                     histograms.forEach((k, h) -> out.put(k, h.percentileMs(0.95)));

@@ -28,6 +28,13 @@ final class LatencyHistogram {
         }
     }
 
+    /** Adds a sparse histogram as the rollups store it: bins and their counts, index by index. */
+    void add(Short[] bins, Long[] counts) {
+        for (int i = 0; i < bins.length; i++) {
+            add(bins[i], counts[i]);
+        }
+    }
+
     long total() {
         return total;
     }

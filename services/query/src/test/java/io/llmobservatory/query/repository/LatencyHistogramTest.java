@@ -62,8 +62,7 @@ class LatencyHistogramTest {
     void emptyAndSingleValueHistograms() {
         LatencyHistogram h = new LatencyHistogram();
         assertThat(h.percentileMs(0.5)).isNaN();
-        h.add(bin(250), 3);
-        h.add(bin(999), 0);
+        h.add(new Short[] {(short) bin(250), (short) bin(999)}, new Long[] {3L, 0L});
         assertThat(h.total()).isEqualTo(3);
         assertThat(h.percentileMs(0.99)).isEqualTo(LatencyHistogram.midpointMs(bin(250)));
     }
