@@ -31,6 +31,7 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
     private final ExternalStores external;
     private final Counter storedPoints;
     private final Counter storedLogs;
+    private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
 
     public SignalsPipeline(SpanScrubber scrubber, MetricRepository metrics, LogRepository logs, ExternalStores external,
@@ -43,13 +44,25 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
                 .description("Metric data points committed to storage").register(registry);
         this.storedLogs = Counter.builder("observatory.enrich.stored.log.records")
                 .description("Log records committed to storage").register(registry);
+        this.registry = registry;
+    }
+
+    /** {@code otelcol_exporter_sent_<items>} / {@code _send_failed_<items>} with exporter=postgresql. */
+    private <T> Uni<T> counted(Uni<T> write, String items, int n) {
+        return write.invoke(() -> exporter("sent", items).increment(n))
+                .onFailure().invoke(() -> exporter("send.failed", items).increment(n));
+    }
+
+    private Counter exporter(String outcome, String items) {
+        return Counter.builder("otelcol.exporter." + outcome + "." + items).tag("exporter", "postgresql").register(registry);
     }
 
     @Override
     public Uni<Integer> consumeMetrics(String tenant, ExportMetricsServiceRequest batch) {
         List<MetricPoint> points = OtlpMapper.toMetricPoints(batch);
         List<MetricRepository.Row> rows = points.stream().map(p -> new MetricRepository.Row(p, GenAiMetrics.dims(p))).toList();
-        return metrics.store(tenant, rows).invoke(() -> storedPoints.increment(rows.size())).replaceWith(rows.size());
+        return counted(metrics.store(tenant, rows), "metric.points", rows.size())
+                .invoke(() -> storedPoints.increment(rows.size())).replaceWith(rows.size());
     }
 
     @Override
@@ -59,8 +72,8 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
         // so a client's retry the same day hits the same key (the partition key must be part of it).
         Instant day = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         long received = day.getEpochSecond() * 1_000_000_000L;
-        Uni<Void> postgres = external.logsToPostgres() ? logs.store(tenant, records, received)
-                : Uni.createFrom().voidItem();
+        Uni<Void> postgres = external.logsToPostgres() ? counted(logs.store(tenant, records, received), "log.records",
+                records.size()) : Uni.createFrom().voidItem();
         return postgres.chain(() -> external.logs(tenant, records)).invoke(() -> storedLogs.increment(records.size()))
                 .replaceWith(records.size());
     }

@@ -15,6 +15,7 @@ import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.otlp.OtlpMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,11 @@ public class TracePipeline implements TracesConsumer {
     private final Counter unpricedCalls;
     private final Counter unpricedTokens;
     private final Counter costDisagreements;
+    private final Counter sentSpans;
+    private final Counter sendFailedSpans;
+    private final Counter droppedSpans;
+    private final Timer writeLatency;
+    private final MeterRegistry registry;
 
     public TracePipeline(SpanScrubber scrubber, LlmCallExtractor extractor, CostCalculator costs,
                          TraceRepository repository, Sampling sampler, ExternalStores external,
@@ -64,6 +70,18 @@ public class TracePipeline implements TracesConsumer {
         this.costDisagreements = Counter.builder("observatory.enrich.cost.disagreements")
                 .description("Calls whose instrumentation-provided cost differs from ours by more than 1 %")
                 .register(registry);
+        // The Collector's self-metric names, so its alert rules and dashboards apply to this pipeline too.
+        this.sentSpans = Counter.builder("otelcol.exporter.sent.spans").tag("exporter", "postgresql")
+                .description("Spans (and their LLM-call facts) committed to PostgreSQL").register(registry);
+        this.sendFailedSpans = Counter.builder("otelcol.exporter.send.failed.spans").tag("exporter", "postgresql")
+                .description("Spans whose batch PostgreSQL did not commit (the client is told to retry)").register(registry);
+        this.droppedSpans = Counter.builder("otelcol.processor.dropped.spans").tag("processor", "sampling")
+                .description("Spans the sampler left out of span storage (their LLM-call facts are kept)")
+                .register(registry);
+        this.writeLatency = Timer.builder("observatory.enrich.db.write").tag("signal", "traces")
+                .description("Time to commit one batch of spans and LLM-call facts to PostgreSQL")
+                .publishPercentileHistogram().register(registry);
+        this.registry = registry;
     }
 
     @Override
@@ -102,8 +120,14 @@ public class TracePipeline implements TracesConsumer {
         int disagreed = disagreements;
         // Every call's facts are stored; sampling only decides which full spans are.
         List<SpanRecord> kept = sampler.sample(tenant, spans, costBySpan);
+        int toPostgres = external.spansToPostgres() ? kept.size() : 0;
+        Timer.Sample write = Timer.start(registry);
         return repository.store(tenant, external.spansToPostgres() ? kept : List.of(), calls)
+                .onTermination().invoke(() -> write.stop(writeLatency))
+                .invoke(() -> sentSpans.increment(toPostgres))
+                .onFailure().invoke(() -> sendFailedSpans.increment(toPostgres))
                 .chain(() -> external.spans(tenant, kept)).invoke(() -> {
+            droppedSpans.increment(result.spans() - kept.size());
             storedSpans.increment(result.spans());
             llmCalls.increment(result.llmCalls());
             unpricedCalls.increment(result.unpricedCalls());

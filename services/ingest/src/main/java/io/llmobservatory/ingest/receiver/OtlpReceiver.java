@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The OTLP receiver behind both transports and all three signals: resolves the tenant, validates, forwards the
  * valid items to enrich and answers with OTLP partial success. Counts items with the Collector's self-metric names
- * ({@code otelcol_receiver_accepted_spans}, {@code ..._metric_points}, {@code ..._log_records}).
+ * ({@code otelcol_receiver_accepted_spans}, {@code ..._metric_points}, {@code ..._log_records}; the forward to
+ * enrich as {@code otelcol_exporter_sent_spans} / {@code otelcol_exporter_send_failed_spans} with exporter=enrich).
  */
 @ApplicationScoped
 public class OtlpReceiver {
@@ -50,9 +51,21 @@ public class OtlpReceiver {
             return Uni.createFrom().item(response);
         }
         return signal.forward().apply(tenant, batch.accepted())
-                .invoke(() -> counter("accepted", signal, transport).increment(batch.acceptedItems()))
-                .onFailure().invoke(() -> counter("refused", signal, transport).increment(batch.acceptedItems()))
+                .invoke(() -> {
+                    counter("accepted", signal, transport).increment(batch.acceptedItems());
+                    exporter("sent", signal).increment(batch.acceptedItems());
+                })
+                .onFailure().invoke(() -> {
+                    counter("refused", signal, transport).increment(batch.acceptedItems());
+                    exporter("send.failed", signal).increment(batch.acceptedItems());
+                })
                 .replaceWith(response);
+    }
+
+    /** The hop to enrich is this collector's exporter: {@code otelcol_exporter_sent_spans{exporter="enrich"}} etc. */
+    private Counter exporter(String outcome, Signal<?, ?> signal) {
+        return Counter.builder("otelcol.exporter." + outcome + "." + signal.items().replace('_', '.'))
+                .tag("exporter", "enrich").register(registry);
     }
 
     private Counter counter(String outcome, Signal<?, ?> signal, String transport) {
