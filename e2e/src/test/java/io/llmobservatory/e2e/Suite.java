@@ -52,7 +52,7 @@ final class Suite {
                 // Tests wait for retries; keep the suggested delay short.
                 "OBSERVATORY_INGEST_ENRICH_RETRY_AFTER", "1s"));
         start("query", dbEnv(queryPort));
-        start("alerting", Map.of("QUARKUS_HTTP_PORT", String.valueOf(alertingPort)));
+        start("alerting", alertingEnv());
         awaitReady("enrich", enrichPort);
         awaitReady("ingest", ingestHttpPort);
         awaitReady("query", queryPort);
@@ -88,6 +88,27 @@ final class Suite {
 
     void startEnrich() {
         start("enrich", dbEnv(enrichPort));
+    }
+
+    /** Restarts the alerting service with {@code env} added to its usual environment. */
+    void restartAlerting(Map<String, String> env) throws InterruptedException {
+        Process p = processes.remove("alerting");
+        p.destroy();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        Map<String, String> all = new HashMap<>(alertingEnv());
+        all.putAll(env);
+        start("alerting", all);
+        awaitReady("alerting", alertingPort);
+    }
+
+    /** The alerting service scrapes this suite's ingest and enrich and asks this suite's query service. */
+    private Map<String, String> alertingEnv() {
+        return Map.of("QUARKUS_HTTP_PORT", String.valueOf(alertingPort),
+                "OBSERVATORY_ALERTING_SCRAPE_TARGETS", "http://127.0.0.1:" + ingestHttpPort + "/q/metrics,http://127.0.0.1:"
+                        + enrichPort + "/q/metrics",
+                "OBSERVATORY_ALERTING_QUERY_PORT", String.valueOf(queryPort));
     }
 
     void awaitEnrichReady() {

@@ -27,6 +27,17 @@ public interface AlertingConfig {
 
     Delivery delivery();
 
+    /** The query service whose LlmStats gRPC service the LLM rules read (its HTTP port). */
+    Query query();
+
+    interface Query {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("8080")
+        int port();
+    }
+
     interface Delivery {
         /** Alertmanager base URL, e.g. http://alertmanager:9093; absent: no Alertmanager. */
         Optional<String> alertmanagerUrl();
