@@ -116,6 +116,14 @@ class AlertingIT {
             grpc.export(Protos.request("bot", List.of(Protos.chat(OtlpJson.randomHex(16), OtlpJson.randomHex(8),
                     OtlpJson.nowNanos(), "gpt-4o", 1000, 500))));
         }
+        // The Collector's self-metric names on both hops, as the seed's rules and Collector dashboards expect.
+        String ingestMetrics = RestAssured.get("http://127.0.0.1:" + suite.ingestHttpPort + "/q/metrics").asString();
+        assertThat(ingestMetrics).contains("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"grpc\"}")
+                .contains("otelcol_exporter_sent_spans_total{exporter=\"enrich\"}");
+        String enrichMetrics = RestAssured.get("http://127.0.0.1:" + suite.enrichPort + "/q/metrics").asString();
+        assertThat(enrichMetrics).contains("otelcol_exporter_sent_spans_total{exporter=\"postgresql\"}")
+                .contains("otelcol_processor_dropped_spans_total{processor=\"sampling\"}")
+                .contains("observatory_enrich_db_write_seconds_count");
         await("TenantSpendBudget at Alertmanager", Duration.ofSeconds(60), () -> firing("TenantSpendBudget", a -> true));
 
         // PostgreSQL down: every batch fails to commit; the exporters count the failures.
