@@ -126,6 +126,20 @@ class AlertingIT {
                 .contains("observatory_enrich_db_write_seconds_count");
         await("TenantSpendBudget at Alertmanager", Duration.ofSeconds(60), () -> firing("TenantSpendBudget", a -> true));
 
+        // Acknowledging it: a silence passed through to Alertmanager, listed, then expired.
+        String silence = """
+                {"matchers": [{"name": "alertname", "value": "TenantSpendBudget", "isRegex": false}],
+                 "startsAt": "%s", "endsAt": "%s", "createdBy": "on-call", "comment": "looking into it"}
+                """.formatted(java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600));
+        String silenceId = RestAssured.given().contentType("application/json").body(silence)
+                .post(alerting("/api/v1/silences")).then().statusCode(200).extract().jsonPath().getString("silenceID");
+        assertThat(RestAssured.get(alerting("/api/v1/silences")).then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.status.state == 'active' }.id", String.class)).contains(silenceId);
+        await("the budget alert silenced at Alertmanager", Duration.ofSeconds(30), () -> RestAssured
+                .get(am("/api/v2/alerts?silenced=false")).then().extract().jsonPath().getList("labels.alertname", String.class)
+                .stream().noneMatch("TenantSpendBudget"::equals));
+        RestAssured.delete(alerting("/api/v1/silences/" + silenceId)).then().statusCode(200);
+
         // PostgreSQL down: every batch fails to commit; the exporters count the failures.
         PostgresCluster pg = suite.postgres;
         pg.stopServer();
