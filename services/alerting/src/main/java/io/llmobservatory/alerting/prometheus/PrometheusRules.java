@@ -34,8 +34,11 @@ public final class PrometheusRules {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("apiVersion", "monitoring.coreos.com/v1");
         manifest.put("kind", "PrometheusRule");
-        manifest.put("metadata", Map.of("name", GROUP, "labels", Map.of("app.kubernetes.io/part-of", "llm-observatory",
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", GROUP);
+        metadata.put("labels", new java.util.TreeMap<>(Map.of("app.kubernetes.io/part-of", "llm-observatory",
                 "prometheus", "observatory")));
+        manifest.put("metadata", metadata);
         manifest.put("spec", Map.of("groups", List.of(group(rules))));
         return yaml(manifest);
     }

@@ -1,0 +1,140 @@
+package io.llmobservatory.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy/kubernetes is generated from the build and assembles with kustomize: the committed service manifests equal
+ * what quarkus-kubernetes produced in this build, {@code kubectl kustomize} builds the suite, and every object
+ * parses into the Kubernetes model (fabric8) without a field the schema does not know.
+ */
+class KubernetesManifestsIT {
+    private static final Path ROOT = Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "enrich", "query", "alerting"})
+    void committedManifestsAreWhatTheBuildGenerates(String service) throws IOException {
+        Path built = ROOT.resolve("services/" + service + "/target/kubernetes/kubernetes.yml");
+        Path committed = ROOT.resolve("deploy/kubernetes/generated/observatory-" + service + ".yml");
+        // Label order is not stable between builds: compare parsed documents.
+        assertThat(new HashSet<>(docs(Files.readString(committed)))).as("run deploy/generate-kubernetes")
+                .isEqualTo(new HashSet<>(docs(Files.readString(built))));
+    }
+
+    @Test
+    void kustomizeBuildsTheSuiteAndEveryObjectFitsTheKubernetesSchema() throws Exception {
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes").toString()).start();
+        String out = new String(kubectl.getInputStream().readAllBytes());
+        String err = new String(kubectl.getErrorStream().readAllBytes());
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kubectl.exitValue()).as(err).isZero();
+
+        List<String> kinds = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode doc : docs(out)) {
+            HasMetadata object = Serialization.unmarshal(YAML.writeValueAsString(doc), HasMetadata.class);
+            kinds.add(object.getKind());
+            assertThat(object.getMetadata().getNamespace()).as(object.getKind() + " " + object.getMetadata().getName())
+                    .isIn("llm-observatory", null);
+            if (!(object instanceof GenericKubernetesResource)) {
+                strict(object, object.getKind() + "/" + object.getMetadata().getName(), problems);
+            }
+            if (object instanceof Deployment d) {
+                var pod = d.getSpec().getTemplate().getSpec();
+                var container = pod.getContainers().get(0);
+                String name = d.getMetadata().getName();
+                assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+                assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).as(name).containsKey("memory");
+                assertThat(container.getLivenessProbe()).as(name).isNotNull();
+                assertThat(container.getReadinessProbe()).as(name).isNotNull();
+                assertThat(container.getEnvFrom()).as(name).anySatisfy(e -> assertThat(e.getConfigMapRef()).isNotNull())
+                        .anySatisfy(e -> assertThat(e.getSecretRef()).isNotNull());
+                assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).as(name)
+                        .containsEntry("prometheus.io/scrape", "true");
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(kinds).contains("Namespace", "ConfigMap", "Secret", "StatefulSet", "HorizontalPodAutoscaler",
+                "PrometheusRule", "ServiceMonitor");
+        assertThat(kinds.stream().filter("Deployment"::equals)).hasSize(4);
+    }
+
+    /** Fields the model does not know land in additionalProperties: a typo or a field of another schema. */
+    private static void strict(Object o, String path, List<String> problems) throws IllegalAccessException {
+        if (o == null) {
+            return;
+        }
+        if (o instanceof Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                strict(e, path + "[" + i++ + "]", problems);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                strict(e.getValue(), path + "." + e.getKey(), problems);
+            }
+            return;
+        }
+        if (!o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object v;
+            try {
+                v = m.invoke(o);
+            } catch (InvocationTargetException e) {
+                continue;
+            }
+            if (m.getName().equals("getAdditionalProperties")) {
+                if (v instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    problems.add(path + ": fields not in the schema " + extra.keySet());
+                }
+                continue;
+            }
+            strict(v, path + "." + m.getName().substring(3), problems);
+        }
+    }
+
+    private static List<JsonNode> docs(String yaml) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(yaml)) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode n = it.next();
+                if (n != null && !n.isNull() && !n.isMissingNode()) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+}
