@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * enrich as {@code otelcol_exporter_sent_spans} / {@code otelcol_exporter_send_failed_spans} with exporter=enrich).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class OtlpReceiver {
     private final IngestConfig config;
     private final MeterRegistry registry;
