@@ -39,11 +39,13 @@ class KubernetesManifestsIT {
     void committedManifestsAreWhatTheBuildGenerates(String service) throws IOException {
         Path built = ROOT.resolve("services/" + service + "/target/kubernetes/kubernetes.yml");
         Path committed = ROOT.resolve("deploy/kubernetes/generated/observatory-" + service + ".yml");
-        // Label order is not stable between builds: compare parsed documents; the generator leaves out the commit id.
+        // The order of labels, ports and envFrom entries is not stable between builds: compare parsed documents with
+        // lists sorted; the generator leaves out the commit id.
         List<JsonNode> fromBuild = docs(Files.readString(built));
         fromBuild.forEach(KubernetesManifestsIT::withoutCommitId);
-        assertThat(new HashSet<>(docs(Files.readString(committed)))).as("run deploy/generate-kubernetes")
-                .isEqualTo(new HashSet<>(fromBuild));
+        assertThat(new HashSet<>(docs(Files.readString(committed)).stream().map(KubernetesManifestsIT::canonical).toList()))
+                .as("run deploy/generate-kubernetes")
+                .isEqualTo(new HashSet<>(fromBuild.stream().map(KubernetesManifestsIT::canonical).toList()));
     }
 
     @Test
@@ -125,6 +127,25 @@ class KubernetesManifestsIT {
             }
             strict(v, path + "." + m.getName().substring(3), problems);
         }
+    }
+
+    /** The document with every list's elements in a fixed order (their canonical text), recursively. */
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isArray()) {
+            List<JsonNode> items = new ArrayList<>();
+            node.forEach(n -> items.add(canonical(n)));
+            items.sort(java.util.Comparator.comparing(JsonNode::toString));
+            com.fasterxml.jackson.databind.node.ArrayNode out = YAML.createArrayNode();
+            items.forEach(out::add);
+            return out;
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode out = YAML.createObjectNode();
+            new java.util.TreeMap<String, JsonNode>(YAML.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<
+                    Map<String, JsonNode>>() { })).forEach((k, v) -> out.set(k, canonical(v)));
+            return out;
+        }
+        return node;
     }
 
     private static void withoutCommitId(JsonNode node) {
