@@ -12,6 +12,8 @@ import java.util.List;
  * @param ttftMs       time to first token in milliseconds, whatever unit the dialect sent
  * @param providedCostUsd cost the instrumentation computed itself
  * @param keys         the attribute keys the values were read from
+ * @param rejectedKeys keys present with a value that could not be used (not a number, negative): normalization
+ *                     failures
  */
 public record GenAiFacts(
         String provider,
@@ -30,7 +32,8 @@ public record GenAiFacts(
         Double ttftMs,
         BigDecimal providedCostUsd,
         boolean wrapper,
-        List<String> keys) {
+        List<String> keys,
+        List<String> rejectedKeys) {
 
     /** True when the facts describe a call to a model: a model name or token usage is present. */
     public boolean describesModelCall() {
@@ -84,10 +87,10 @@ public record GenAiFacts(
         public Builder providedCostUsd(BigDecimal v) { providedCostUsd = providedCostUsd != null ? providedCostUsd : v; return this; }
         public Builder wrapper(boolean v) { wrapper = wrapper || v; return this; }
 
-        public GenAiFacts build(List<String> keys) {
+        public GenAiFacts build(List<String> keys, List<String> rejectedKeys) {
             return new GenAiFacts(provider, operation, requestModel, responseModel, inputTokens, outputTokens,
                     totalTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, finishReasons, userId, sessionId,
-                    ttftMs, providedCostUsd, wrapper, List.copyOf(keys));
+                    ttftMs, providedCostUsd, wrapper, List.copyOf(keys), List.copyOf(rejectedKeys));
         }
     }
 }

@@ -100,6 +100,14 @@ public class LlmCallExtractor {
         found.forEach(f -> keys.addAll(f.keys()));
         keys.addAll(common.keysUsed());
         count(dialect, span);
+        Set<String> rejected = new LinkedHashSet<>();
+        found.forEach(f -> rejected.addAll(f.rejectedKeys()));
+        rejected.removeAll(keys); // another dialect read a usable value for it
+        for (String key : rejected) {
+            Counter.builder("observatory.enrich.genai.normalization.failures")
+                    .description("Attributes of LLM spans present with a value no dialect could use (not a number, negative)")
+                    .tag("key", INDEX.matcher(key).replaceAll(".N")).register(registry).increment();
+        }
         return Optional.of(new LlmCall(
                 span.traceId(),
                 span.spanId(),

@@ -12,6 +12,7 @@ import java.util.Optional;
 final class SpanReader {
     private final Attributes attributes;
     private final List<String> used = new ArrayList<>(8);
+    private final List<String> rejected = new ArrayList<>(2);
 
     SpanReader(Attributes attributes) {
         this.attributes = attributes;
@@ -37,6 +38,7 @@ final class SpanReader {
                 used.add(key.key());
                 return v.get();
             }
+            rejectIfPresent(key);
         }
         return null;
     }
@@ -49,6 +51,7 @@ final class SpanReader {
                 used.add(key.key());
                 return v.get();
             }
+            rejectIfPresent(key);
         }
         return null;
     }
@@ -66,9 +69,11 @@ final class SpanReader {
                 v = new BigDecimal(s.trim());
             }
         } catch (NumberFormatException e) {
+            rejectIfPresent(key);
             return null;
         }
         if (v == null || v.signum() < 0) {
+            rejectIfPresent(key);
             return null;
         }
         used.add(key.key());
@@ -88,11 +93,19 @@ final class SpanReader {
         return seconds == null ? null : seconds * 1000.0;
     }
 
+    /** A key that is there but whose value is not a usable number: a normalization failure. */
+    private void rejectIfPresent(AttributeKey key) {
+        Object raw = attributes.raw(key.key());
+        if (raw != null && !(raw instanceof String s && s.isBlank())) {
+            rejected.add(key.key());
+        }
+    }
+
     List<String> keysUsed() {
         return used;
     }
 
     GenAiFacts build(GenAiFacts.Builder builder) {
-        return builder.build(used);
+        return builder.build(used, rejected);
     }
 }

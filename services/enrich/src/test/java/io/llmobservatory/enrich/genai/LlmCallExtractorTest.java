@@ -67,6 +67,22 @@ class LlmCallExtractorTest {
     }
 
     @Test
+    void unusableValuesAreCountedAsNormalizationFailures() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        LlmCallExtractor counting = new LlmCallExtractor(List.of(new OtelGenAiDialect()), registry);
+        LlmCall call = counting.extract(span(Map.of("gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", "lots",
+                "gen_ai.usage.output_tokens", -5L, "gen_ai.usage.cache_read.input_tokens", " "), 0)).orElseThrow();
+        assertThat(call.inputTokens()).isNull();
+        assertThat(call.outputTokens()).isNull();
+        assertThat(registry.find("observatory.enrich.genai.normalization.failures").counters())
+                .extracting(c -> c.getId().getTag("key"))
+                .containsExactlyInAnyOrder("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens");
+        counting.extract(span(Map.of("gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 10L), 0));
+        assertThat(registry.find("observatory.enrich.genai.normalization.failures").tag("key", "gen_ai.usage.input_tokens")
+                .counter().count()).as("a usable value is no failure").isEqualTo(1);
+    }
+
+    @Test
     void userAndSessionComeFromTheirConventions() {
         LlmCall call = extractor.extract(span(Map.of("gen_ai.request.model", "m", "enduser.id", "eve",
                 "gen_ai.conversation.id", "conv-1"), 0)).orElseThrow();
