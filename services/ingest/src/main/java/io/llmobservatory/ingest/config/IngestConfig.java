@@ -47,5 +47,18 @@ public interface IngestConfig {
         /** Delay suggested to clients (RetryInfo, Retry-After) when enrich or the database is unavailable. */
         @WithDefault("2s")
         Duration retryAfter();
+
+        /**
+         * Trace-id-aware routing of spans to several enrich replicas, for tail sampling across replicas: every span
+         * of a trace goes to the same replica (rendezvous hashing of the trace id). Replicas come from
+         * {@code replicas} (host:port list) or from resolving {@code replicas-host} (a headless Service) every
+         * {@code replicas-refresh}, each address at {@code port}. Off when neither is set: one enrich endpoint.
+         */
+        java.util.Optional<java.util.List<String>> replicas();
+
+        java.util.Optional<String> replicasHost();
+
+        @WithDefault("30s")
+        Duration replicasRefresh();
     }
 }

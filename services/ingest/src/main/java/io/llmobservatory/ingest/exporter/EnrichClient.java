@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,18 +39,43 @@ public class EnrichClient {
     private final Channel channel;
     private final Duration timeout;
     private final Duration retryAfter;
+    private final EnrichReplicas replicas;
 
     public EnrichClient(@GrpcClient("enrich") MutinyPipelineGrpc.MutinyPipelineStub stub,
-                        @GrpcClient("enrich") Channel channel, IngestConfig config) {
+                        @GrpcClient("enrich") Channel channel, IngestConfig config, EnrichReplicas replicas) {
         this.stub = stub;
         this.channel = channel;
         this.timeout = config.enrich().timeout();
         this.retryAfter = config.enrich().retryAfter();
+        this.replicas = replicas;
     }
 
+    /**
+     * Sends the spans to enrich; with trace-id routing on, split by replica (every span of a trace to the same
+     * one) and OK only when every part is stored — a failed part fails the batch, and the client's retry is
+     * idempotent for the parts already stored.
+     */
     public Uni<ConsumeTracesResponse> consumeTraces(String tenant, ExportTraceServiceRequest batch) {
-        ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(batch).build();
-        return call(() -> deadline().consumeTraces(request));
+        List<String> targets = replicas.routing() ? replicas.current() : List.of();
+        if (targets.isEmpty()) {
+            ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(batch).build();
+            return call(() -> deadline().consumeTraces(request));
+        }
+        List<Uni<ConsumeTracesResponse>> parts = new java.util.ArrayList<>();
+        TraceRouter.split(batch, targets).forEach((replica, part) -> {
+            ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(part).build();
+            parts.add(call(() -> replicas.stub(replica).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .consumeTraces(request)));
+        });
+        if (parts.isEmpty()) {
+            return Uni.createFrom().item(ConsumeTracesResponse.getDefaultInstance());
+        }
+        return Uni.combine().all().unis(parts).with(ConsumeTracesResponse.class, responses -> {
+            ConsumeTracesResponse.Builder sum = ConsumeTracesResponse.newBuilder();
+            responses.forEach(r -> sum.setStoredSpans(sum.getStoredSpans() + r.getStoredSpans())
+                    .setLlmCalls(sum.getLlmCalls() + r.getLlmCalls()));
+            return sum.build();
+        });
     }
 
     public Uni<ConsumeResponse> consumeMetrics(String tenant, ExportMetricsServiceRequest batch) {
@@ -78,6 +104,7 @@ public class EnrichClient {
         if (channel instanceof ManagedChannel managed) {
             managed.resetConnectBackoff();
         }
+        replicas.resetConnectBackoff();
     }
 
     private static boolean unavailable(Throwable failure) {
