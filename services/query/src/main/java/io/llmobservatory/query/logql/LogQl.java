@@ -220,7 +220,7 @@ public final class LogQl {
     private static Duration duration(Tok t) {
         String s = t.text();
         int i = 0;
-        while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+        while (i < s.length() && (digit(s.charAt(i)) || s.charAt(i) == '.')) {
             i++;
         }
         Long unit = UNITS.get(s.substring(i));
@@ -277,10 +277,13 @@ public final class LogQl {
                 i = j + 1;
                 continue;
             }
-            if (Character.isDigit(c)) {
+            if (digit(c)) {
                 int j = i;
-                while (j < q.length() && (Character.isDigit(q.charAt(j)) || q.charAt(j) == '.')) {
+                while (j < q.length() && (digit(q.charAt(j)) || q.charAt(j) == '.')) {
                     j++;
+                }
+                if (!NUMBER.matcher(q.substring(i, j)).matches()) {
+                    throw new LogQlException("malformed number '" + q.substring(i, j) + "'", col);
                 }
                 int unit = j;
                 while (j < q.length() && Character.isLetter(q.charAt(j))) {
@@ -311,4 +314,11 @@ public final class LogQl {
         out.add(new Tok("eof", "", q.length() + 1));
         return out;
     }
+
+    /** Numbers are ASCII: other scripts' digits are not numbers here. */
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 }

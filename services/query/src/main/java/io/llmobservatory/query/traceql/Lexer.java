@@ -63,9 +63,9 @@ final class Lexer {
                 }
                 out.add(new Token(Token.Kind.STRING, sb.toString(), col));
                 i = j + 1;
-            } else if (Character.isDigit(c) || (c == '-' && i + 1 < q.length() && Character.isDigit(q.charAt(i + 1)))) {
+            } else if (digit(c) || (c == '-' && i + 1 < q.length() && digit(q.charAt(i + 1)))) {
                 int j = i + 1;
-                while (j < q.length() && (Character.isDigit(q.charAt(j)) || q.charAt(j) == '.')) {
+                while (j < q.length() && (digit(q.charAt(j)) || q.charAt(j) == '.')) {
                     j++;
                 }
                 int unit = j;
@@ -73,6 +73,9 @@ final class Lexer {
                     j++;
                 }
                 String number = q.substring(i, unit);
+                if (!NUMBER.matcher(number).matches()) {
+                    throw new TraceQlException("malformed number '" + number + "'", col);
+                }
                 String suffix = q.substring(unit, j);
                 out.add(new Token(suffix.isEmpty() ? Token.Kind.NUMBER : Token.Kind.DURATION, number + suffix, col));
                 i = j;
@@ -90,4 +93,11 @@ final class Lexer {
         out.add(new Token(Token.Kind.EOF, "", q.length() + 1));
         return out;
     }
+
+    /** Numbers are ASCII: other scripts' digits are not numbers here. */
+    static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 }

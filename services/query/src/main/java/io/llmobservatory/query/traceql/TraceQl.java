@@ -155,7 +155,7 @@ public final class TraceQl {
     private static long duration(Token t) {
         String s = t.text();
         int unitStart = 0;
-        while (unitStart < s.length() && (Character.isDigit(s.charAt(unitStart)) || s.charAt(unitStart) == '.'
+        while (unitStart < s.length() && (Lexer.digit(s.charAt(unitStart)) || s.charAt(unitStart) == '.'
                 || s.charAt(unitStart) == '-')) {
             unitStart++;
         }
