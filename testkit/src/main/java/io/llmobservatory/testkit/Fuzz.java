@@ -106,7 +106,8 @@ public final class Fuzz {
                 if (!allowed.test(t)) {
                     String shown = input instanceof byte[] b ? java.util.HexFormat.of().formatHex(b)
                             : String.valueOf(input);
-                    findings.add(t + " for input " + shown.replace("\n", "\\n"));
+                    shown = shown.replace("\n", "\\n");
+                    findings.add(t + " for input " + (shown.length() > 400 ? shown.substring(0, 400) + "…" : shown));
                 }
             }
         }

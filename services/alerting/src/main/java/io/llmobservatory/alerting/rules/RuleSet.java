@@ -119,8 +119,13 @@ public record RuleSet(List<Rule.HealthRule> health, List<Rule.LlmRule> llm, Rule
         return Map.copyOf(out);
     }
 
+    /** An annotation without text (YAML {@code summary:}) is empty, as a label without a value is. */
     private static Map<String, String> annotations(Map<String, String> annotations) {
-        return annotations == null ? Map.of() : Map.copyOf(annotations);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (annotations != null) {
+            annotations.forEach((k, v) -> out.put(k, v == null ? "" : v));
+        }
+        return Map.copyOf(out);
     }
 
     private static String blank(String v) {

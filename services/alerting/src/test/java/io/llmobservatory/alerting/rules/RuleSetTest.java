@@ -23,6 +23,17 @@ class RuleSetTest {
             llm: [{name: B, kind: spend_budget, window: 1d, threshold: 1, colour: red}] | not valid YAML for rules
             """)
     void refusesInvalidRules(String yaml, String message) {
+        refuses(yaml, message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAnnotationWithoutTextIsEmpty() { // found by RuleParserFuzzTest: used to fail with a NullPointerException
+        org.assertj.core.api.Assertions.assertThat(RuleRepository.parse(
+                "health: [{name: A, expr: 'x > 1', annotations: {summary: }}]").health().get(0).annotations())
+                .containsEntry("summary", "");
+    }
+
+    private static void refuses(String yaml, String message) {
         assertThatThrownBy(() -> RuleRepository.parse(yaml)).isInstanceOf(RuleSyntaxException.class)
                 .hasMessageContaining(message);
     }
