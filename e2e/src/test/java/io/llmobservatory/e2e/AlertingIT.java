@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class AlertingIT {
     static void start() throws Exception {
         suite = Suite.get();
         dir = Files.createTempDirectory("alerting-it");
-        alertmanagerPort = freePort();
+        alertmanagerPort = Suite.freePort();
         Files.writeString(dir.resolve("alertmanager.yml"), """
                 route: {receiver: blackhole, group_wait: 1s, group_interval: 1s, repeat_interval: 1h}
                 receivers: [{name: blackhole}]
@@ -81,7 +80,7 @@ class AlertingIT {
         String checkOutput = new String(check.getInputStream().readAllBytes());
         assertThat(check.waitFor()).as(checkOutput).isZero();
 
-        int prometheusPort = freePort();
+        int prometheusPort = Suite.freePort();
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s, evaluation_interval: 1s}
                 rule_files: [rules.yml]
@@ -230,11 +229,5 @@ class AlertingIT {
             Thread.sleep(250);
         }
         throw new AssertionError(what + ": not within " + timeout + " (logs in " + dir + ")");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

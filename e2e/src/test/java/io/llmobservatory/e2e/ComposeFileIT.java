@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * here: the test checks it is what the Kubernetes config implies and that it is valid compose YAML.
  */
 class ComposeFileIT {
-    private static final Path ROOT = Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Suite.projectRoot();
     private static final Path K8S = ROOT.resolve("deploy/kubernetes");
     private static final Path COMPOSE = ROOT.resolve("deploy/compose/docker-compose.yml");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -130,18 +130,14 @@ class ComposeFileIT {
 
     /** The data of the ConfigMap {@code name} in deploy/kubernetes/{@code file}. */
     private static Map<String, String> configMap(String file, String name) throws IOException {
-        try (var parser = YAML.getFactory().createParser(Files.readString(K8S.resolve(file)))) {
-            var docs = YAML.readValues(parser, JsonNode.class);
-            while (docs.hasNext()) {
-                JsonNode doc = docs.next();
-                if ("ConfigMap".equals(doc.path("kind").asText()) && name.equals(doc.at("/metadata/name").asText())) {
-                    Map<String, String> out = new TreeMap<>();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("data").fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        out.put(e.getKey(), e.getValue().asText());
-                    }
-                    return out;
+        for (JsonNode doc : KubernetesManifestsIT.docs(Files.readString(K8S.resolve(file)))) {
+            if ("ConfigMap".equals(doc.path("kind").asText()) && name.equals(doc.at("/metadata/name").asText())) {
+                Map<String, String> out = new TreeMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("data").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    out.put(e.getKey(), e.getValue().asText());
                 }
+                return out;
             }
         }
         throw new IllegalStateException("no ConfigMap " + name + " in " + file);

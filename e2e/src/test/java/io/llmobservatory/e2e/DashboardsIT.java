@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * services expose.
  */
 class DashboardsIT {
-    private static final Path ROOT = Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Suite.projectRoot();
     private static final Path DASHBOARDS = ROOT.resolve("deploy/kubernetes/grafana/dashboards");
     private static final ObjectMapper JSON = new ObjectMapper();
 

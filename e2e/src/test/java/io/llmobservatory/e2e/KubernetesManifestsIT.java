@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parses into the Kubernetes model (fabric8) without a field the schema does not know.
  */
 class KubernetesManifestsIT {
-    private static final Path ROOT = Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Suite.projectRoot();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @ParameterizedTest
@@ -155,7 +155,8 @@ class KubernetesManifestsIT {
         node.forEach(KubernetesManifestsIT::withoutCommitId);
     }
 
-    private static List<JsonNode> docs(String yaml) throws IOException {
+    /** The documents of a multi-document YAML text (empty documents left out). */
+    static List<JsonNode> docs(String yaml) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         try (var parser = YAML.getFactory().createParser(yaml)) {
             var it = YAML.readValues(parser, JsonNode.class);

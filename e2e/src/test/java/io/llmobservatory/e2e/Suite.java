@@ -37,7 +37,7 @@ final class Suite {
     private final Map<String, Process> processes = new HashMap<>();
 
     private Suite() throws IOException {
-        root = Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+        root = projectRoot();
         logs = Files.createDirectories(root.resolve("e2e/target/suite-logs"));
         postgres = PostgresCluster.start();
         enrichPort = freePort();
@@ -186,7 +186,12 @@ final class Suite {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** The project's root directory (the build passes it; the e2e module's parent otherwise). */
+    static Path projectRoot() {
+        return Path.of(System.getProperty("observatory.project.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
