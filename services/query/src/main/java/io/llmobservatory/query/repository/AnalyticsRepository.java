@@ -176,11 +176,8 @@ public class AnalyticsRepository {
         Tuple args = RollupSplit.of(range, bucket).args(tenant, f.model(), f.provider(), f.service(), bucket.toSeconds(),
                 byModel);
         return pool.preparedQuery(LATENCY_BINS).execute(args).map(rows -> {
-            Map<List<String>, LatencyHistogram> histograms = new TreeMap<>(BUCKET_THEN_MODEL);
-            for (Row r : rows) {
-                histograms.computeIfAbsent(Arrays.asList(time(r, "b"), r.getString("model")), k -> new LatencyHistogram())
-                        .add(r.getArrayOfShorts("bins"), r.getArrayOfLongs("counts"));
-            }
+            Map<List<String>, LatencyHistogram> histograms = histograms(rows,
+                    r -> Arrays.asList(time(r, "b"), r.getString("model")), new TreeMap<>(BUCKET_THEN_MODEL));
             List<Analytics.LatencyPoint> out = new ArrayList<>();
             histograms.forEach((key, h) -> out.add(new Analytics.LatencyPoint(key.get(0), key.get(1), h.total(),
                     h.percentileMs(0.5), h.percentileMs(0.95), h.percentileMs(0.99))));
@@ -209,25 +206,31 @@ public class AnalyticsRepository {
         RollupSplit split = RollupSplit.of(range);
         Uni<RowSet<Row>> stats = pool.preparedQuery(COMPARE_ROLLUP)
                 .execute(split.args(tenant, f.model(), f.provider(), f.service(), page.limit(), page.offset()));
-        Uni<Map<List<String>, Double>> p95 = pool.preparedQuery(COMPARE_BINS)
-                .execute(split.args(tenant, f.model(), f.provider(), f.service())).map(rows -> {
-                    Map<List<String>, LatencyHistogram> histograms = new HashMap<>();
-                    for (Row r : rows) {
-                        histograms.computeIfAbsent(List.of(r.getString("model"), r.getString("provider")),
-                                k -> new LatencyHistogram()).add(r.getArrayOfShorts("bins"), r.getArrayOfLongs("counts"));
-                    }
-                    Map<List<String>, Double> out = new HashMap<>();
-                    histograms.forEach((k, h) -> out.put(k, h.percentileMs(0.95)));
-                    return out;
-                });
-        return Uni.combine().all().unis(stats, p95).with((rows, percentiles) -> {
+        Uni<Map<List<String>, LatencyHistogram>> latencies = pool.preparedQuery(COMPARE_BINS)
+                .execute(split.args(tenant, f.model(), f.provider(), f.service()))
+                .map(rows -> histograms(rows, AnalyticsRepository::modelKey, new HashMap<>()));
+        return Uni.combine().all().unis(stats, latencies).with((rows, histograms) -> {
             List<Analytics.ModelStats> out = new ArrayList<>();
             for (Row r : rows) {
-                out.add(modelStats(r, percentiles.getOrDefault(List.of(r.getString("model"), r.getString("provider")),
-                        Double.NaN)));
+                LatencyHistogram h = histograms.get(modelKey(r));
+                out.add(modelStats(r, h == null ? Double.NaN : h.percentileMs(0.95)));
             }
             return out;
         });
+    }
+
+    private static List<String> modelKey(Row r) {
+        return List.of(r.getString("model"), r.getString("provider"));
+    }
+
+    /** The histogram rows (bins and counts arrays) merged per {@code key} into {@code into}. */
+    private static <M extends Map<List<String>, LatencyHistogram>> M histograms(RowSet<Row> rows,
+                                                                              Function<Row, List<String>> key, M into) {
+        for (Row r : rows) {
+            into.computeIfAbsent(key.apply(r), k -> new LatencyHistogram())
+                    .add(r.getArrayOfShorts("bins"), r.getArrayOfLongs("counts"));
+        }
+        return into;
     }
 
     private static Analytics.ModelStats modelStats(Row r, double p95) {
