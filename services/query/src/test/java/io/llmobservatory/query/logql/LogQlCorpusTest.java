@@ -1,13 +1,10 @@
 package io.llmobservatory.query.logql;
 
+import io.llmobservatory.query.QueryCorpus;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,31 +14,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LogQlCorpusTest {
 
     @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        String section = "";
-        List<String> lines;
-        try (InputStream in = LogQlCorpusTest.class.getResourceAsStream("/logql/queries.txt")) {
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-        for (String line : lines) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                section = line;
-                continue;
-            }
-            if (section.equals("[valid]")) {
-                tests.add(DynamicTest.dynamicTest("valid: " + line, () -> assertThat(LogQl.parse(line)).isNotNull()));
-            } else {
-                int arrow = line.lastIndexOf(" => ");
-                String query = line.substring(0, arrow);
-                String message = line.substring(arrow + 4);
-                tests.add(DynamicTest.dynamicTest("fails: " + query, () -> assertThatThrownBy(() -> LogQl.parse(query))
-                        .isInstanceOf(LogQlException.class).hasMessageContaining(message).hasMessageContaining("column")));
-            }
-        }
-        return tests.stream();
+    Stream<DynamicTest> corpus() {
+        return QueryCorpus.read("/logql/queries.txt").stream().map(e -> e.valid()
+                ? DynamicTest.dynamicTest("valid: " + e.query(), () -> assertThat(LogQl.parse(e.query())).isNotNull())
+                : DynamicTest.dynamicTest("fails: " + e.query(), () -> assertThatThrownBy(() -> LogQl.parse(e.query()))
+                        .isInstanceOf(LogQlException.class).hasMessageContaining(e.expectedError())
+                        .hasMessageContaining("column")));
     }
 }

@@ -1,15 +1,12 @@
 package io.llmobservatory.query.traceql;
 
+import io.llmobservatory.query.QueryCorpus;
 import io.llmobservatory.query.logql.LogQl;
 import io.llmobservatory.query.logql.LogQlException;
 import io.llmobservatory.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,24 +24,20 @@ class ParserFuzzTest {
             "| json", "| logfmt", "| line_format", "\"", "`", "=", "=~", ">", "5000", "5m", "rate(", "count_over_time(",
             "sum by (", "level", "service_name", "performance_duration_ms", ",", " ", "\\", "{{.msg}}", "ms", "1e3");
 
-    private static List<String> corpus(String path) throws IOException {
-        try (InputStream in = ParserFuzzTest.class.getResourceAsStream(path)) {
-            return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-                    .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("["))
-                    .map(l -> l.contains(" => ") ? l.substring(0, l.indexOf(" => ")) : l).toList();
-        }
+    private static List<String> corpus(String path) {
+        return QueryCorpus.read(path).stream().map(QueryCorpus.Entry::query).toList();
     }
 
     @Test
     @Timeout(120)
-    void traceQlParsesOrRefusesWithItsTypedError() throws IOException {
+    void traceQlParsesOrRefusesWithItsTypedError() {
         Fuzz fuzz = new Fuzz(20261127L, corpus("/traceql/queries.txt"), TRACEQL_TOKENS);
         assertThat(Fuzz.run(50_000, fuzz::next, TraceQl::parse, t -> t instanceof TraceQlException)).isEmpty();
     }
 
     @Test
     @Timeout(120)
-    void logQlParsesOrRefusesWithItsTypedError() throws IOException {
+    void logQlParsesOrRefusesWithItsTypedError() {
         Fuzz fuzz = new Fuzz(20261128L, corpus("/logql/queries.txt"), LOGQL_TOKENS);
         assertThat(Fuzz.run(50_000, fuzz::next, LogQl::parse, t -> t instanceof LogQlException)).isEmpty();
     }

@@ -1,14 +1,11 @@
 package io.llmobservatory.query.traceql;
 
+import io.llmobservatory.query.QueryCorpus;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,28 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TraceQlCorpusTest {
 
     @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        String section = "";
-        for (String line : lines()) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                section = line;
-                continue;
-            }
-            if (section.equals("[valid]")) {
-                tests.add(DynamicTest.dynamicTest("valid: " + line, () -> assertThat(TraceQl.parse(line)).isNotNull()));
-            } else {
-                int arrow = line.lastIndexOf(" => ");
-                String query = line.substring(0, arrow);
-                String message = line.substring(arrow + 4);
-                tests.add(DynamicTest.dynamicTest(section + " " + query, () -> assertThatThrownBy(() -> TraceQl.parse(query))
-                        .isInstanceOf(TraceQlException.class).hasMessageContaining(message).hasMessageContaining("column")));
-            }
-        }
-        return tests.stream();
+    Stream<DynamicTest> corpus() {
+        return QueryCorpus.read("/traceql/queries.txt").stream().map(e -> e.valid()
+                ? DynamicTest.dynamicTest("valid: " + e.query(), () -> assertThat(TraceQl.parse(e.query())).isNotNull())
+                : DynamicTest.dynamicTest(e.section() + " " + e.query(), () -> assertThatThrownBy(() -> TraceQl.parse(e.query()))
+                        .isInstanceOf(TraceQlException.class).hasMessageContaining(e.expectedError())
+                        .hasMessageContaining("column")));
     }
 
     @Test
@@ -54,11 +35,5 @@ class TraceQlCorpusTest {
     void errorsCarryTheColumn() {
         assertThatThrownBy(() -> TraceQl.parse("{ span.x = }")).isInstanceOfSatisfying(TraceQlException.class,
                 e -> assertThat(e.column()).isEqualTo(12));
-    }
-
-    private static List<String> lines() throws IOException {
-        try (InputStream in = TraceQlCorpusTest.class.getResourceAsStream("/traceql/queries.txt")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
     }
 }
