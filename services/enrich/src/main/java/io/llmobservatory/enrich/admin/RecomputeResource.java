@@ -1,6 +1,8 @@
 package io.llmobservatory.enrich.admin;
 
+import io.llmobservatory.enrich.auth.AdminCaller;
 import io.llmobservatory.enrich.recompute.RecomputeJob;
+import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.enrich.recompute.RecomputeService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -19,14 +21,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Re-price stored calls after a price change; progress and the audit trail of every run. */
+/**
+ * Re-price stored calls after a price change; progress and the audit trail of every run. A tenant's admin key
+ * re-prices and sees only its own tenant; the operator key any tenant or all of them.
+ */
 @Path("/admin/v1/recompute")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecomputeResource {
     private final RecomputeService service;
+    private final AdminCaller caller;
 
-    public RecomputeResource(RecomputeService service) {
+    public RecomputeResource(RecomputeService service, AdminCaller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     /** The body of {@code POST /admin/v1/recompute}. */
@@ -39,8 +46,13 @@ public class RecomputeResource {
         if (body == null || body.from() == null || body.to() == null) {
             throw new IllegalArgumentException("'from' and 'to' (RFC 3339) are required");
         }
-        return service.start(body.from(), body.to(), blank(body.tenant()), blank(body.model()),
-                        requestedBy == null ? "admin-api" : requestedBy)
+        String confined = caller.confinedTenant();
+        String tenant = blank(body.tenant());
+        if (confined != null && tenant != null && !tenant.equals(confined)) {
+            throw AuthFailure.denied("this API key belongs to another tenant than 'tenant' names");
+        }
+        String who = (requestedBy == null ? "admin-api" : requestedBy) + " (key " + caller.get().keyId() + ")";
+        return service.start(body.from(), body.to(), confined != null ? confined : tenant, blank(body.model()), who)
                 .map(job -> Response.accepted(job).header("Location", "/admin/v1/recompute/" + job.id()).build());
     }
 
@@ -53,7 +65,7 @@ public class RecomputeResource {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("job id must be a UUID, got '" + id + "'");
         }
-        return service.job(uuid).map(job -> job.orElseThrow(() -> new NotFoundException("no recompute job " + id)));
+        return service.job(uuid, caller.confinedTenant()).map(job -> job.orElseThrow(() -> new NotFoundException("no recompute job " + id)));
     }
 
     @GET
@@ -62,7 +74,7 @@ public class RecomputeResource {
         if (n < 1 || n > 1000) {
             throw new IllegalArgumentException("limit must be between 1 and 1000");
         }
-        return service.recent(n);
+        return service.recent(n, caller.confinedTenant());
     }
 
     private static String blank(String s) {

@@ -52,12 +52,13 @@ public class RecomputeService {
                         failure -> LOG.errorf(failure, "recompute %s failed", id)));
     }
 
-    public Uni<java.util.Optional<RecomputeJob>> job(UUID id) {
-        return repository.job(id);
+    /** The job when it exists and belongs to {@code tenant} (null: any tenant). */
+    public Uni<java.util.Optional<RecomputeJob>> job(UUID id, String tenant) {
+        return repository.job(id, tenant);
     }
 
-    public Uni<List<RecomputeJob>> recent(int limit) {
-        return repository.recentJobs(limit);
+    public Uni<List<RecomputeJob>> recent(int limit, String tenant) {
+        return repository.recentJobs(limit, tenant);
     }
 
     private Uni<Void> run(RecomputeJob job) {

@@ -232,13 +232,17 @@ public class RecomputeRepository {
         return pool.preparedQuery(FINISH).execute(Tuple.of(id, status, error)).replaceWithVoid();
     }
 
-    public Uni<Optional<RecomputeJob>> job(UUID id) {
-        return pool.preparedQuery(SELECT_JOB + " WHERE id = $1").execute(Tuple.of(id))
+    /** The job, if it exists and was run for {@code tenant} (any job when {@code tenant} is null: the operator). */
+    public Uni<Optional<RecomputeJob>> job(UUID id, String tenant) {
+        return pool.preparedQuery(SELECT_JOB + " WHERE id = $1 AND ($2::text IS NULL OR tenant = $2)")
+                .execute(Tuple.of(id, tenant))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toJob(rows.iterator().next())));
     }
 
-    public Uni<List<RecomputeJob>> recentJobs(int limit) {
-        return pool.preparedQuery(SELECT_JOB + " ORDER BY requested_at DESC LIMIT $1").execute(Tuple.of(limit))
+    /** The latest jobs run for {@code tenant} (every job when null: the operator). */
+    public Uni<List<RecomputeJob>> recentJobs(int limit, String tenant) {
+        return pool.preparedQuery(SELECT_JOB + " WHERE ($2::text IS NULL OR tenant = $2) ORDER BY requested_at DESC LIMIT $1")
+                .execute(Tuple.of(limit, tenant))
                 .map(rows -> {
                     List<RecomputeJob> out = new ArrayList<>();
                     rows.forEach(r -> out.add(toJob(r)));

@@ -14,6 +14,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.llmobservatory.ingest.exporter.ExportFailure;
+import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.ingest.receiver.InvalidRequestException;
 import io.llmobservatory.ingest.receiver.OtlpReceiver;
 import io.llmobservatory.ingest.receiver.Signal;
@@ -50,12 +51,13 @@ abstract class OtlpGrpcService<Q extends Message, R extends Message> implements 
 
     private void export(DecodedRequest<Q> request, StreamObserver<R> response) {
         String header = TenantInterceptor.TENANT_HEADER.get();
-        Uni.createFrom().deferred(() -> {
+        String apiKey = TenantInterceptor.API_KEY.get();
+        receiver.tenant(apiKey, header).flatMap(tenant -> {
                     if (request.error() != null) {
                         throw new InvalidRequestException("cannot decode OTLP/protobuf " + signal.requestType() + ": "
                                 + request.error());
                     }
-                    return receiver.export(signal, receiver.tenant(header), request.message(), "grpc");
+                    return receiver.export(signal, tenant, request.message(), "grpc");
                 })
                 .subscribe().with(r -> {
                     response.onNext(r);
@@ -64,6 +66,13 @@ abstract class OtlpGrpcService<Q extends Message, R extends Message> implements 
     }
 
     static Throwable toStatus(Throwable failure) {
+        if (failure instanceof AuthFailure e) {
+            return switch (e.kind()) {
+                case UNAUTHENTICATED -> status(Code.UNAUTHENTICATED, e.getMessage(), null);
+                case PERMISSION_DENIED -> status(Code.PERMISSION_DENIED, e.getMessage(), null);
+                case UNAVAILABLE -> status(Code.UNAVAILABLE, e.getMessage(), java.time.Duration.ofSeconds(1));
+            };
+        }
         if (failure instanceof InvalidRequestException e) {
             return status(Code.INVALID_ARGUMENT, e.getMessage(), null);
         }

@@ -2,7 +2,9 @@ package io.llmobservatory.ingest.receiver;
 
 import com.google.protobuf.Message;
 import io.llmobservatory.ingest.config.IngestConfig;
-import io.llmobservatory.shared.model.TenantIds;
+import io.llmobservatory.shared.auth.AuthFailure;
+import io.llmobservatory.shared.auth.KeyVerifier;
+import io.llmobservatory.shared.auth.Scope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -20,10 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class OtlpReceiver {
     private final IngestConfig config;
     private final MeterRegistry registry;
+    private final KeyVerifier verifier;
 
-    public OtlpReceiver(IngestConfig config, MeterRegistry registry) {
+    public OtlpReceiver(IngestConfig config, MeterRegistry registry, KeyVerifier verifier) {
         this.config = config;
         this.registry = registry;
+        this.verifier = verifier;
         // Registered at start (at zero), as the Collector does, so rates and dashboards have series before traffic.
         for (String items : java.util.List.of("spans", "metric_points", "log_records")) {
             for (String transport : java.util.List.of("grpc", "http")) {
@@ -36,16 +40,19 @@ public class OtlpReceiver {
         }
     }
 
-    /** The tenant a request belongs to: the tenant header when given, else the default tenant. */
-    public String tenant(String header) {
-        if (header == null || header.isBlank()) {
-            return config.tenant().defaultTenant();
-        }
-        String tenant = header.trim();
-        if (!TenantIds.isValid(tenant)) {
-            throw new InvalidRequestException(config.tenant().header() + " must be " + TenantIds.RULE);
-        }
-        return tenant;
+    /**
+     * The tenant a request acts on, once its API key is verified and has the {@code ingest} scope: the key's tenant
+     * (a tenant header naming another is PERMISSION_DENIED); for the operator key or with auth off, the tenant
+     * header, else the default tenant. Fails with an {@link AuthFailure} or an {@link InvalidRequestException}.
+     */
+    public Uni<String> tenant(String apiKey, String header) {
+        return verifier.verify(apiKey).map(p -> {
+            try {
+                return p.require(Scope.INGEST).tenant(header, config.tenant().header(), config.tenant().defaultTenant());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
+        });
     }
 
     public <Q extends Message, R extends Message> Uni<R> export(Signal<Q, R> signal, String tenant, Q request,

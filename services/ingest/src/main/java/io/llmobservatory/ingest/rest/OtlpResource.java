@@ -5,6 +5,8 @@ import com.google.rpc.Code;
 import com.google.rpc.Status;
 import io.llmobservatory.ingest.config.IngestConfig;
 import io.llmobservatory.ingest.exporter.ExportFailure;
+import io.llmobservatory.shared.auth.ApiKeys;
+import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.ingest.receiver.InvalidRequestException;
 import io.llmobservatory.ingest.receiver.OtlpReceiver;
 import io.llmobservatory.ingest.receiver.Signal;
@@ -61,8 +63,11 @@ public class OtlpResource {
         try {
             byte[] payload = OtlpHttpCodec.decompress(body == null ? new byte[0] : body,
                     headers.getHeaderString(HttpHeaders.CONTENT_ENCODING), config.http().maxDecompressedBytes());
-            String tenant = receiver.tenant(headers.getHeaderString(config.tenant().header()));
-            return receiver.export(signal, tenant, OtlpHttpCodec.decode(signal, payload, mediaType), "http")
+            String apiKey = ApiKeys.fromHeaders(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                    headers.getHeaderString("x-api-key"));
+            return receiver.tenant(apiKey, headers.getHeaderString(config.tenant().header()))
+                    .flatMap(tenant -> receiver.export(signal, tenant, OtlpHttpCodec.decode(signal, payload, mediaType),
+                            "http"))
                     .map(r -> Response.ok(OtlpHttpCodec.encode(r, mediaType), mediaType).build())
                     .onFailure().recoverWithItem(f -> failure(f, mediaType));
         } catch (RuntimeException e) {
@@ -71,6 +76,15 @@ public class OtlpResource {
     }
 
     private static Response failure(Throwable f, String mediaType) {
+        if (f instanceof AuthFailure e) {
+            return switch (e.kind()) {
+                case UNAUTHENTICATED -> Response.fromResponse(error(401, Code.UNAUTHENTICATED, e.getMessage(), mediaType))
+                        .header("WWW-Authenticate", "Bearer").build();
+                case PERMISSION_DENIED -> error(403, Code.PERMISSION_DENIED, e.getMessage(), mediaType);
+                case UNAVAILABLE -> Response.fromResponse(error(503, Code.UNAVAILABLE, e.getMessage(), mediaType))
+                        .header("Retry-After", "1").build();
+            };
+        }
         if (f instanceof OtlpHttpCodec.TooLargeException e) {
             return error(413, Code.RESOURCE_EXHAUSTED, e.getMessage(), mediaType);
         }

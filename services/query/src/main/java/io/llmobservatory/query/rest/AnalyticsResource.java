@@ -1,5 +1,6 @@
 package io.llmobservatory.query.rest;
 
+import io.llmobservatory.query.auth.CurrentPrincipal;
 import io.llmobservatory.query.model.Analytics;
 import io.llmobservatory.query.service.AnalyticsService;
 import io.llmobservatory.query.service.Filters;
@@ -26,12 +27,12 @@ import java.util.List;
 public class AnalyticsResource {
     private final AnalyticsService analytics;
     private final QueryService query;
-    private final TenantHeader tenantHeader;
+    private final CurrentPrincipal principal;
 
-    public AnalyticsResource(AnalyticsService analytics, QueryService query, TenantHeader tenantHeader) {
+    public AnalyticsResource(AnalyticsService analytics, QueryService query, CurrentPrincipal principal) {
         this.analytics = analytics;
         this.query = query;
-        this.tenantHeader = tenantHeader;
+        this.principal = principal;
     }
 
     /**
@@ -90,6 +91,6 @@ public class AnalyticsResource {
     }
 
     private String tenant(HttpHeaders h) {
-        return query.tenant(tenantHeader.of(h));
+        return principal.tenant(h);
     }
 }

@@ -1,5 +1,6 @@
 package io.llmobservatory.query.rest;
 
+import io.llmobservatory.query.auth.CurrentPrincipal;
 import io.llmobservatory.query.model.CostByModel;
 import io.llmobservatory.query.service.QueryService;
 import io.smallrye.mutiny.Uni;
@@ -15,17 +16,17 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class CostResource {
     private final QueryService service;
-    private final TenantHeader tenantHeader;
+    private final CurrentPrincipal principal;
 
-    public CostResource(QueryService service, TenantHeader tenantHeader) {
+    public CostResource(QueryService service, CurrentPrincipal principal) {
         this.service = service;
-        this.tenantHeader = tenantHeader;
+        this.principal = principal;
     }
 
     /** Requests, tokens, cost and average latency per model over [from, to), most expensive first. */
     @GET
     @Path("/by-model")
     public Uni<CostByModel> byModel(@jakarta.ws.rs.BeanParam CommonParams p, @Context HttpHeaders headers) {
-        return service.costByModel(service.tenant(tenantHeader.of(headers)), p.from, p.to, p.filters());
+        return service.costByModel(principal.tenant(headers), p.from, p.to, p.filters());
     }
 }

@@ -1,6 +1,7 @@
 package io.llmobservatory.query.rest;
 
 import io.llmobservatory.query.model.ApiError;
+import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.query.service.InvalidParameterException;
 import io.llmobservatory.query.service.NotFoundException;
 import io.vertx.pgclient.PgException;
@@ -17,6 +18,18 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidParameterException e) {
         return json(400, "bad_request", e.getMessage());
+    }
+
+    /** 401 says nothing about why (no key, unknown, revoked); 403 names the missing scope or the tenant mismatch. */
+    @ServerExceptionMapper
+    public Response auth(AuthFailure e) {
+        return switch (e.kind()) {
+            case UNAUTHENTICATED -> Response.fromResponse(json(401, "unauthenticated", e.getMessage()))
+                    .header("WWW-Authenticate", "Bearer").build();
+            case PERMISSION_DENIED -> json(403, "forbidden", e.getMessage());
+            case UNAVAILABLE -> Response.fromResponse(json(503, "unavailable", e.getMessage()))
+                    .header("Retry-After", "5").build();
+        };
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package io.llmobservatory.query.rest;
 
+import io.llmobservatory.query.auth.CurrentPrincipal;
 import io.llmobservatory.query.service.LogQlService;
 import io.llmobservatory.query.service.QueryService;
 import io.smallrye.mutiny.Uni;
@@ -20,12 +21,12 @@ import jakarta.ws.rs.core.MediaType;
 public class LokiCompatResource {
     private final LogQlService logql;
     private final QueryService query;
-    private final TenantHeader tenantHeader;
+    private final CurrentPrincipal principal;
 
-    public LokiCompatResource(LogQlService logql, QueryService query, TenantHeader tenantHeader) {
+    public LokiCompatResource(LogQlService logql, QueryService query, CurrentPrincipal principal) {
         this.logql = logql;
         this.query = query;
-        this.tenantHeader = tenantHeader;
+        this.principal = principal;
     }
 
     @GET
@@ -35,7 +36,7 @@ public class LokiCompatResource {
                                   @QueryParam("direction") String direction, @QueryParam("step") String step,
                                   @Context HttpHeaders headers) {
         // A forwarded answer is Loki's JSON text, passed through as it is.
-        return logql.queryRange(query.tenant(tenantHeader.of(headers)), q, start, end, limit, direction, step)
+        return logql.queryRange(principal.tenant(headers), q, start, end, limit, direction, step)
                 .map(answer -> jakarta.ws.rs.core.Response.ok(answer, MediaType.APPLICATION_JSON).build());
     }
 }

@@ -1,5 +1,6 @@
 package io.llmobservatory.query.rest;
 
+import io.llmobservatory.query.auth.CurrentPrincipal;
 import io.llmobservatory.query.model.GenAiMetricRow;
 import io.llmobservatory.query.model.LogView;
 import io.llmobservatory.query.service.QueryService;
@@ -19,11 +20,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SignalResource {
     private final QueryService service;
-    private final TenantHeader tenantHeader;
+    private final CurrentPrincipal principal;
 
-    public SignalResource(QueryService service, TenantHeader tenantHeader) {
+    public SignalResource(QueryService service, CurrentPrincipal principal) {
         this.service = service;
-        this.tenantHeader = tenantHeader;
+        this.principal = principal;
     }
 
     /** GenAI metrics (gen_ai.*) aggregated per metric, model, provider, operation and token type. */
@@ -32,7 +33,7 @@ public class SignalResource {
     public Uni<List<GenAiMetricRow>> genAi(@QueryParam("from") String from, @QueryParam("to") String to,
                                            @QueryParam("metric") String metric, @QueryParam("model") String model,
                                            @QueryParam("provider") String provider, @Context HttpHeaders headers) {
-        return service.genAiMetrics(service.tenant(tenantHeader.of(headers)), from, to, metric, model, provider);
+        return service.genAiMetrics(principal.tenant(headers), from, to, metric, model, provider);
     }
 
     /** Log records, newest first; {@code severity} is a minimum severity number (9 = INFO, 17 = ERROR). */
@@ -41,6 +42,6 @@ public class SignalResource {
     public Uni<List<LogView>> logs(@QueryParam("from") String from, @QueryParam("to") String to,
                                    @QueryParam("severity") Integer severity, @QueryParam("service") String service,
                                    @QueryParam("limit") Integer limit, @Context HttpHeaders headers) {
-        return this.service.logs(this.service.tenant(tenantHeader.of(headers)), from, to, severity, service, limit);
+        return this.service.logs(principal.tenant(headers), from, to, severity, service, limit);
     }
 }

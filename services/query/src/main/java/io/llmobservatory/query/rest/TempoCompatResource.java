@@ -1,5 +1,6 @@
 package io.llmobservatory.query.rest;
 
+import io.llmobservatory.query.auth.CurrentPrincipal;
 import io.llmobservatory.query.service.QueryService;
 import io.llmobservatory.query.store.TempoJson;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +27,11 @@ import java.util.Map;
 @Path("/api")
 public class TempoCompatResource {
     private final QueryService service;
-    private final TenantHeader tenantHeader;
+    private final CurrentPrincipal principal;
 
-    public TempoCompatResource(QueryService service, TenantHeader tenantHeader) {
+    public TempoCompatResource(QueryService service, CurrentPrincipal principal) {
         this.service = service;
-        this.tenantHeader = tenantHeader;
+        this.principal = principal;
     }
 
     @GET
@@ -44,7 +45,7 @@ public class TempoCompatResource {
     @Path("/traces/{traceId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> trace(@PathParam("traceId") String traceId, @Context HttpHeaders headers) {
-        return service.trace(service.tenant(tenantHeader.of(headers)), traceId)
+        return service.trace(principal.tenant(headers), traceId)
                 .map(t -> Response.ok(TempoJson.trace(t.spans()), MediaType.APPLICATION_JSON).build());
     }
 
@@ -57,7 +58,7 @@ public class TempoCompatResource {
                                            @Context HttpHeaders headers) {
         String from = start == null ? null : Instant.ofEpochSecond(start).toString();
         String to = end == null ? null : Instant.ofEpochSecond(end).toString();
-        return service.searchTraces(service.tenant(tenantHeader.of(headers)), q, from, to, limit).map(hits -> {
+        return service.searchTraces(principal.tenant(headers), q, from, to, limit).map(hits -> {
             List<Map<String, Object>> traces = hits.stream().map(h -> {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("traceID", h.traceId());

@@ -1,5 +1,6 @@
 package io.llmobservatory.query.rest;
 
+import io.llmobservatory.query.auth.CurrentPrincipal;
 import io.llmobservatory.query.model.TraceView;
 import io.llmobservatory.query.service.QueryService;
 import io.smallrye.mutiny.Uni;
@@ -16,11 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class TraceResource {
     private final QueryService service;
-    private final TenantHeader tenantHeader;
+    private final CurrentPrincipal principal;
 
-    public TraceResource(QueryService service, TenantHeader tenantHeader) {
+    public TraceResource(QueryService service, CurrentPrincipal principal) {
         this.service = service;
-        this.tenantHeader = tenantHeader;
+        this.principal = principal;
     }
 
     /** TraceQL search (answered by Tempo): trace ids with their root service, name, start and duration. */
@@ -29,12 +30,12 @@ public class TraceResource {
             @jakarta.ws.rs.QueryParam("q") String q, @jakarta.ws.rs.QueryParam("from") String from,
             @jakarta.ws.rs.QueryParam("to") String to, @jakarta.ws.rs.QueryParam("limit") Integer limit,
             @Context HttpHeaders headers) {
-        return service.searchTraces(service.tenant(tenantHeader.of(headers)), q, from, to, limit);
+        return service.searchTraces(principal.tenant(headers), q, from, to, limit);
     }
 
     @GET
     @Path("/{traceId}")
     public Uni<TraceView> trace(@PathParam("traceId") String traceId, @Context HttpHeaders headers) {
-        return service.trace(service.tenant(tenantHeader.of(headers)), traceId);
+        return service.trace(principal.tenant(headers), traceId);
     }
 }

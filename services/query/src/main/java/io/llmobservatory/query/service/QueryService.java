@@ -18,7 +18,6 @@ import io.llmobservatory.query.model.SpanView;
 import io.llmobservatory.query.store.ExternalStores;
 import io.llmobservatory.query.store.LokiClient;
 import io.llmobservatory.query.store.TempoClient;
-import io.llmobservatory.shared.model.TenantIds;
 import io.llmobservatory.shared.otlp.OtlpIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,17 +49,6 @@ public class QueryService {
         this.metrics = metrics;
         this.logs = logs;
         this.config = config;
-    }
-
-    public String tenant(String header) {
-        if (header == null || header.isBlank()) {
-            return config.tenant().defaultTenant();
-        }
-        String tenant = header.trim();
-        if (!TenantIds.isValid(tenant)) {
-            throw new InvalidParameterException(config.tenant().header() + " must be " + TenantIds.RULE);
-        }
-        return tenant;
     }
 
     public Uni<CostByModel> costByModel(String tenant, String from, String to, Filters filters) {

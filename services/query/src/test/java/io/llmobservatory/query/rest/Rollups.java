@@ -7,11 +7,11 @@ import io.llmobservatory.testkit.PostgresCluster;
  * (its own tests check that what it writes equals this rebuild). This rebuilds every rollup from the raw rows with
  * the migration's SQL function.
  */
-final class Rollups {
+public final class Rollups {
     private Rollups() {
     }
 
-    static void rebuild(PostgresCluster pg) {
+    public static void rebuild(PostgresCluster pg) {
         pg.psql("SELECT rebuild_query_rollups(NULL)");
     }
 }

@@ -1,0 +1,32 @@
+package io.llmobservatory.shared.auth;
+
+import com.google.protobuf.ByteString;
+import io.llmobservatory.shared.auth.v1.MutinyKeysGrpc;
+import io.llmobservatory.shared.auth.v1.VerifyRequest;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Key lookup in the query service over gRPC, for the services that hold no key table. */
+public final class RemoteKeys {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private RemoteKeys() {
+    }
+
+    public static KeyVerifier.Lookup lookup(MutinyKeysGrpc.MutinyKeysStub stub) {
+        return presented -> stub.withDeadlineAfter(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .verify(VerifyRequest.newBuilder().setKeyId(presented.id())
+                        .setSecretSha256(ByteString.copyFrom(presented.secretSha256())).build())
+                .map(r -> {
+                    if (!r.getValid()) {
+                        return Optional.<Principal>empty();
+                    }
+                    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+                    r.getScopesList().forEach(s -> scopes.add(Scope.parse(s)));
+                    return Optional.of(Principal.tenantKey(presented.id(), r.getTenant(), scopes));
+                });
+    }
+}
