@@ -73,7 +73,7 @@ class AlertingIT {
                 "OBSERVATORY_ALERTING_DELIVERY_RESEND_INTERVAL", "5s"));
 
         // The generated rule file is what a cluster's Prometheus loads; promtool must accept it.
-        String ruleFile = RestAssured.get(alerting("/api/v1/rules/prometheus")).then().statusCode(200).extract().asString();
+        String ruleFile = Suite.asOperator().get(alerting("/api/v1/rules/prometheus")).then().statusCode(200).extract().asString();
         Files.writeString(dir.resolve("rules.yml"), ruleFile);
         Process check = new ProcessBuilder("promtool", "check", "rules", dir.resolve("rules.yml").toString())
                 .redirectErrorStream(true).start();
@@ -130,14 +130,14 @@ class AlertingIT {
                 {"matchers": [{"name": "alertname", "value": "TenantSpendBudget", "isRegex": false}],
                  "startsAt": "%s", "endsAt": "%s", "createdBy": "on-call", "comment": "looking into it"}
                 """.formatted(java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600));
-        String silenceId = RestAssured.given().contentType("application/json").body(silence)
+        String silenceId = Suite.asOperator().contentType("application/json").body(silence)
                 .post(alerting("/api/v1/silences")).then().statusCode(200).extract().jsonPath().getString("silenceID");
-        assertThat(RestAssured.get(alerting("/api/v1/silences")).then().statusCode(200).extract().jsonPath()
+        assertThat(Suite.asOperator().get(alerting("/api/v1/silences")).then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.status.state == 'active' }.id", String.class)).contains(silenceId);
         await("the budget alert silenced at Alertmanager", Duration.ofSeconds(30), () -> RestAssured
                 .get(am("/api/v2/alerts?silenced=false")).then().extract().jsonPath().getList("labels.alertname", String.class)
                 .stream().noneMatch("TenantSpendBudget"::equals));
-        RestAssured.delete(alerting("/api/v1/silences/" + silenceId)).then().statusCode(200);
+        Suite.asOperator().delete(alerting("/api/v1/silences/" + silenceId)).then().statusCode(200);
 
         // PostgreSQL down: every batch fails to commit; the exporters count the failures.
         PostgresCluster pg = suite.postgres;
@@ -162,7 +162,7 @@ class AlertingIT {
         } finally {
             pg.startServer();
         }
-        assertThat(RestAssured.get(alerting("/api/v1/alerts")).then().statusCode(200).extract().jsonPath()
+        assertThat(Suite.asOperator().get(alerting("/api/v1/alerts")).then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.state == 'FIRING' }.rule", String.class)).contains("HighErrorRate", "TenantSpendBudget");
 
         // The cause gone: no more failures, so the rate falls to zero and both evaluators resolve.
@@ -170,11 +170,11 @@ class AlertingIT {
 
         // A higher budget: the budget alert resolves too.
         String higher = RULES.formatted(TENANT, "1000");
-        RestAssured.given().contentType("application/json").body(yamlToJson(higher)).put(alerting("/api/v1/rules"))
+        Suite.asOperator().contentType("application/json").body(yamlToJson(higher)).put(alerting("/api/v1/rules"))
                 .then().statusCode(200);
         await("TenantSpendBudget resolved at Alertmanager", Duration.ofSeconds(60),
                 () -> !firing("TenantSpendBudget", a -> true));
-        assertThat(RestAssured.get(alerting("/api/v1/alerts/history?limit=1000")).then().statusCode(200).extract()
+        assertThat(Suite.asOperator().get(alerting("/api/v1/alerts/history?limit=1000")).then().statusCode(200).extract()
                 .jsonPath().getList("findAll { it.to == 'resolved' }.rule", String.class))
                 .contains("HighErrorRate", "TenantSpendBudget");
     }

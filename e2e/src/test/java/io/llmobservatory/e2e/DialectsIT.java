@@ -37,7 +37,7 @@ class DialectsIT {
     void everyDialectIsPricedAndARecomputeAppliesAPriceChangeOnce() {
         String tenant = Llm.newTenant("dialects");
         SdkTracerProvider provider = Llm.provider("polyglot", OtlpGrpcSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader(Llm.TENANT_HEADER, tenant).build());
+                .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader("Authorization", Llm.bearer(suite, tenant)).build());
         Tracer tracer = provider.get("dialects");
         Instant start = Instant.now().minusSeconds(30);
 
@@ -92,7 +92,7 @@ class DialectsIT {
         assertThat(Llm.dec(costs.get("totalCostUsd"))).isEqualByComparingTo("0.0425");
 
         // A negotiated output price for gpt-4o-mini, applied to what is already stored.
-        RestAssured.given().baseUri(enrichUrl()).contentType(ContentType.JSON)
+        Suite.asOperator().baseUri(enrichUrl()).contentType(ContentType.JSON)
                 .body("{\"tenant\": \"" + tenant + "\", \"model\": \"gpt-4o-mini\", \"outputMtok\": 1.2}")
                 .put("/admin/v1/prices/overrides/mini-" + tenant).then().statusCode(200);
         recompute(tenant, start);
@@ -100,7 +100,7 @@ class DialectsIT {
         assertThat(Llm.dec(costs(tenant).get("totalCostUsd"))).isEqualByComparingTo("0.0437");
         String second = recompute(tenant, start);
         assertThat(Llm.dec(costs(tenant).get("totalCostUsd"))).isEqualByComparingTo("0.0437");
-        RestAssured.given().baseUri(enrichUrl()).get("/admin/v1/recompute/" + second).then()
+        Suite.asOperator().baseUri(enrichUrl()).get("/admin/v1/recompute/" + second).then()
                 .body("callsSeen", equalTo(5)).body("callsChanged", equalTo(0));
     }
 
@@ -116,12 +116,12 @@ class DialectsIT {
     }
 
     private static String recompute(String tenant, Instant around) {
-        String id = RestAssured.given().baseUri(enrichUrl()).contentType(ContentType.JSON)
+        String id = Suite.asOperator().baseUri(enrichUrl()).contentType(ContentType.JSON)
                 .body("{\"from\": \"" + around.minusSeconds(3600) + "\", \"to\": \"" + around.plusSeconds(3600)
                         + "\", \"tenant\": \"" + tenant + "\"}")
                 .post("/admin/v1/recompute").then().statusCode(202).extract().path("id");
         for (int i = 0; i < 300; i++) {
-            String status = RestAssured.given().baseUri(enrichUrl()).get("/admin/v1/recompute/" + id).then()
+            String status = Suite.asOperator().baseUri(enrichUrl()).get("/admin/v1/recompute/" + id).then()
                     .statusCode(200).extract().path("status");
             if (!"running".equals(status)) {
                 assertThat(status).isEqualTo("done");

@@ -94,6 +94,11 @@ final class Llm {
                 .config(RestAssuredConfig.config().jsonConfig(
                         JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL)))
                 .baseUri(suite.queryUrl())
-                .header(TENANT_HEADER, tenant);
+                .header("Authorization", bearer(suite, tenant));
+    }
+
+    /** {@code Bearer <key>} for a key of {@code tenant} with the ingest and query scopes. */
+    static String bearer(Suite suite, String tenant) {
+        return "Bearer " + suite.key(tenant);
     }
 }

@@ -46,7 +46,7 @@ class MetricsAndLogsIT {
                 .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
                         AttributeKey.stringKey("service.name"), "metered-bot"))))
                 .registerMetricReader(PeriodicMetricReader.builder(OtlpGrpcMetricExporter.builder()
-                        .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader(Llm.TENANT_HEADER, tenant)
+                        .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader("Authorization", Llm.bearer(suite, tenant))
                         .build()).build())
                 .build();
         DoubleHistogram usage = meters.get("e2e").histogramBuilder("gen_ai.client.token.usage").setUnit("{token}").build();
@@ -78,11 +78,11 @@ class MetricsAndLogsIT {
     void logsAreStoredScrubbedAndLinkedToTheirTrace() {
         String tenant = Llm.newTenant("logs");
         SdkTracerProvider tracing = Llm.provider("logging-bot", OtlpGrpcSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader(Llm.TENANT_HEADER, tenant).build());
+                .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader("Authorization", Llm.bearer(suite, tenant)).build());
         SdkLoggerProvider logging = SdkLoggerProvider.builder()
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "logging-bot")))
                 .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpHttpLogRecordExporter.builder()
-                        .setEndpoint(suite.ingestHttpUrl() + "/v1/logs").addHeader(Llm.TENANT_HEADER, tenant).build()))
+                        .setEndpoint(suite.ingestHttpUrl() + "/v1/logs").addHeader("Authorization", Llm.bearer(suite, tenant)).build()))
                 .build();
         Span span = tracing.get("e2e").spanBuilder("chat gpt-4o").startSpan();
         Context withSpan = Context.root().with(span);
@@ -121,7 +121,7 @@ class MetricsAndLogsIT {
                   {"name":"bad.hist","histogram":{"aggregationTemporality":1,"dataPoints":[
                      {"timeUnixNano":"%d","count":"3","bucketCounts":["1","1"],"explicitBounds":[1.0,2.0]}]}}]}]}]}
                 """.formatted(t, t);
-        RestAssured.given().baseUri(suite.ingestHttpUrl()).header(Llm.TENANT_HEADER, tenant).contentType("application/json")
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant)).contentType("application/json")
                 .body(metrics.getBytes(StandardCharsets.UTF_8)).post("/v1/metrics").then().statusCode(200)
                 .body("partialSuccess.rejectedDataPoints", equalTo("2"))
                 .body("partialSuccess.errorMessage", containsString("rejected 2 of 3 metric points"))
@@ -134,15 +134,17 @@ class MetricsAndLogsIT {
                   {"timeUnixNano":"%d","severityNumber":99,"body":{"stringValue":"bad severity"}},
                   {"timeUnixNano":"%d","spanId":"eee19b7ec3c1b174","body":{"stringValue":"span without trace"}}]}]}]}
                 """.formatted(t, t, t);
-        RestAssured.given().baseUri(suite.ingestHttpUrl()).header(Llm.TENANT_HEADER, tenant).contentType("application/json")
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant)).contentType("application/json")
                 .body(logs.getBytes(StandardCharsets.UTF_8)).post("/v1/logs").then().statusCode(200)
                 .body("partialSuccess.rejectedLogRecords", equalTo("2"))
                 .body("partialSuccess.errorMessage", containsString("severity_number 99 is outside 0..24"));
         assertThat(suite.postgres.psql("SELECT body #>> '{}' FROM logs WHERE tenant = '" + tenant + "'")).isEqualTo("fine");
 
-        RestAssured.given().baseUri(suite.ingestHttpUrl()).contentType("application/x-protobuf")
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant))
+                .contentType("application/x-protobuf")
                 .body(new byte[] {(byte) 0xff, 0x01}).post("/v1/metrics").then().statusCode(400);
-        RestAssured.given().baseUri(suite.ingestHttpUrl()).contentType("application/json")
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant))
+                .contentType("application/json")
                 .body("{\"resourceLogs\": 5}").post("/v1/logs").then().statusCode(400)
                 .body("message", containsString("ExportLogsServiceRequest"));
     }

@@ -26,7 +26,7 @@ class OtlpHttpIT {
     }
 
     private static Response post(String tenant, String contentType, byte[] body, String encoding) {
-        var request = RestAssured.given().baseUri(suite.ingestHttpUrl()).header(Llm.TENANT_HEADER, tenant)
+        var request = RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant))
                 .contentType(contentType).body(body);
         if (encoding != null) {
             request.header("Content-Encoding", encoding);
@@ -118,7 +118,8 @@ class OtlpHttpIT {
                 .then().statusCode(400).body("message", containsString("gzip"));
         post(tenant, "text/plain", "hi".getBytes(StandardCharsets.UTF_8), null)
                 .then().statusCode(415).body("message", containsString("application/x-protobuf"));
-        post("bad tenant!", "application/json", "{}".getBytes(StandardCharsets.UTF_8), null)
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant))
+                .header(Llm.TENANT_HEADER, "bad tenant!").contentType("application/json").body("{}").post("/v1/traces")
                 .then().statusCode(400).body("message", containsString("X-Scope-OrgID"));
     }
 

@@ -54,7 +54,7 @@ class OutageIT {
             assertThat(details.getDetailsList()).anySatisfy(any ->
                     assertThat(any.unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(1));
 
-            RestAssured.given().baseUri(suite.ingestHttpUrl()).header(Llm.TENANT_HEADER, tenant)
+            RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant))
                     .contentType("application/json").body(httpBatch).post("/v1/traces")
                     .then().statusCode(503).header("Retry-After", "1").body("code", equalTo(14))
                     .body("message", containsString("retry"));
@@ -65,7 +65,7 @@ class OutageIT {
             suite.awaitEnrichReady();
             assertThat(grpc.export(grpcBatch).hasPartialSuccess()).isFalse();
         }
-        RestAssured.given().baseUri(suite.ingestHttpUrl()).header(Llm.TENANT_HEADER, tenant)
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant))
                 .contentType("application/json").body(httpBatch).post("/v1/traces").then().statusCode(200);
 
         Llm.query(suite, tenant).get("/api/v1/traces/" + grpcTrace).then().statusCode(200).body("spanCount", equalTo(1));
@@ -79,7 +79,7 @@ class OutageIT {
         String tenant = Llm.newTenant("sdk-retry");
         OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort)
-                .addHeader(Llm.TENANT_HEADER, tenant)
+                .addHeader("Authorization", Llm.bearer(suite, tenant))
                 .setTimeout(Duration.ofSeconds(90))
                 .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(2))
                         .setMaxBackoff(Duration.ofSeconds(10)).setBackoffMultiplier(2).build())
@@ -110,12 +110,25 @@ class OutageIT {
         long t = OtlpJson.nowNanos();
         ExportTraceServiceRequest batch = Protos.request("svc",
                 List.of(Protos.chat(trace, OtlpJson.randomHex(8), t, "gpt-4o", 1000, 500)));
-        try (RawGrpc grpc = new RawGrpc(suite.ingestGrpcPort, tenant)) {
+        String unseenTenant = Llm.newTenant("db-outage-new");
+        String unseenKey = suite.key(unseenTenant);
+        try (RawGrpc grpc = new RawGrpc(suite.ingestGrpcPort, tenant);
+             RawGrpc unseen = new RawGrpc(suite.ingestGrpcPort, unseenTenant, "Bearer " + unseenKey)) {
+            // A client that has been sending: its key is known to ingest, which keeps trusting it while the key
+            // store (PostgreSQL) is down, so the outage reaches the client as the database's, retryable.
+            grpc.export(Protos.request("svc", List.of(Protos.span(OtlpJson.randomHex(16), OtlpJson.randomHex(8), "warm",
+                    t, t + 5))));
             suite.postgres.stopServer();
             try {
                 StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> grpc.export(batch));
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                 assertThat(e.getStatus().getDescription()).contains("database");
+                // A key ingest has never seen cannot be checked now: retryable too, with RetryInfo.
+                e = catchThrowableOfType(StatusRuntimeException.class, () -> unseen.export(batch));
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(e.getStatus().getDescription()).isEqualTo("API keys cannot be checked right now; retry later");
+                assertThat(StatusProto.fromThrowable(e).getDetailsList()).anySatisfy(any ->
+                        assertThat(any.is(RetryInfo.class)).isTrue());
             } finally {
                 suite.postgres.startServer();
             }

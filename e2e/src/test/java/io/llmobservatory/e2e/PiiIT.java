@@ -26,10 +26,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PiiIT {
     private static Suite suite;
+    private static FakeStores.Tempo tempo;
+    private static FakeStores.Loki loki;
 
+    /** Traces and logs go to PostgreSQL and to (recording stand-ins for) Tempo and Loki: all four are checked. */
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         suite = Suite.get();
+        tempo = new FakeStores.Tempo(false);
+        loki = new FakeStores.Loki(false);
+        suite.restartEnrich(java.util.Map.of("OBSERVATORY_ENRICH_STORES_TRACES", "both",
+                "OBSERVATORY_ENRICH_STORES_TEMPO_OTLP_ENDPOINT", "127.0.0.1:" + tempo.port(),
+                "OBSERVATORY_ENRICH_STORES_LOGS", "both",
+                "OBSERVATORY_ENRICH_STORES_LOKI_URL", "http://127.0.0.1:" + loki.port()));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stop() throws Exception {
+        suite.restartEnrich(java.util.Map.of());
+        tempo.close();
+        loki.close();
     }
 
     @Test
@@ -44,7 +60,7 @@ class PiiIT {
                         AttributeKey.stringKey("service.name"), "pii-app",
                         AttributeKey.stringKey("service.owner"), ownerEmail))))
                 .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder()
-                        .setEndpoint(suite.ingestHttpUrl() + "/v1/traces").addHeader(Llm.TENANT_HEADER, tenant).build()))
+                        .setEndpoint(suite.ingestHttpUrl() + "/v1/traces").addHeader("Authorization", Llm.bearer(suite, tenant)).build()))
                 .build();
         Tracer tracer = provider.get("pii");
         Instant start = Instant.now().minusSeconds(10);
@@ -76,6 +92,23 @@ class PiiIT {
         }
         provider.forceFlush().join(30, java.util.concurrent.TimeUnit.SECONDS);
         provider.shutdown();
+        // Logs of the same application, with the same kinds of secrets in body and attributes.
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            String email = email(random);
+            String card = card(random);
+            String key = "sk-proj-" + alnum(random, 32);
+            seeded.addAll(List.of(email, card, key));
+            records.append(i == 0 ? "" : ",").append("{\"timeUnixNano\":\"").append(OtlpJson.nowNanos())
+                    .append("\",\"severityNumber\":9,\"body\":{\"stringValue\":\"payment by ").append(email)
+                    .append(" with card ").append(card).append("\"},\"attributes\":[{\"key\":\"api.key\",")
+                    .append("\"value\":{\"stringValue\":\"").append(key).append("\"}}]}");
+        }
+        io.restassured.RestAssured.given().baseUri(suite.ingestHttpUrl())
+                .header("Authorization", Llm.bearer(suite, tenant)).contentType("application/json")
+                .body("{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+                        + "{\"stringValue\":\"pii-app\"}}]},\"scopeLogs\":[{\"logRecords\":[" + records + "]}]}]}")
+                .post("/v1/logs").then().statusCode(200);
 
         String spans = suite.postgres.psql("SELECT row_to_json(s)::text FROM spans s WHERE tenant = '" + tenant + "'");
         String calls = suite.postgres.psql("SELECT row_to_json(c)::text FROM llm_calls c WHERE tenant = '" + tenant + "'");
@@ -85,6 +118,21 @@ class PiiIT {
             assertThat(spans).as("spans must not hold " + value).doesNotContain(value);
             assertThat(calls).as("llm_calls must not hold " + value).doesNotContain(value);
         }
+        // Every table (rollups, logs, metric points, audit rows too), and everything sent to Tempo and Loki.
+        assertThat(suite.postgres.psql("SELECT count(*) FROM logs WHERE tenant = '" + tenant + "'")).isEqualTo("10");
+        String dump = suite.postgres.dumpData();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while ((tempo.spanIdsOf(tenant) < 40 || loki.pushesOf(tenant) == 0) && System.nanoTime() < deadline) {
+            Suite.sleep(200);
+        }
+        assertThat(tempo.spanIdsOf(tenant)).as("spans exported to Tempo").isEqualTo(40);
+        assertThat(loki.pushesOf(tenant)).as("pushes to Loki").isPositive();
+        String exported = String.join("\n", tempo.requests) + String.join("\n", loki.pushes);
+        for (String value : seeded) {
+            assertThat(dump).as("no table may hold " + value).doesNotContain(value);
+            assertThat(exported).as("no Tempo export or Loki push may hold " + value).doesNotContain(value);
+        }
+        assertThat(String.join("", loki.pushes)).contains("<EMAIL>", "<CREDIT_CARD>");
         // What was removed is typed, the span says it was scrubbed, and the calls still count per (hashed) user.
         assertThat(spans).contains("<EMAIL>", "<PHONE>", "<CREDIT_CARD>", "<API_KEY>", "<AWS_ACCESS_KEY>",
                 "observatory.pii.redactions");

@@ -42,8 +42,19 @@ final class RawGrpc implements AutoCloseable {
     private final ManagedChannel channel;
     private final String tenant;
 
+    /** A client for {@code tenant}'s key (created through the suite's admin API). */
     RawGrpc(int port, String tenant) {
+        this(port, tenant, "Bearer " + Suite.get().key(tenant));
+    }
+
+    /** A client sending {@code authorization} (none when null) and naming {@code tenant} in the tenant header. */
+    RawGrpc(int port, String tenant, String authorization) {
+        Metadata headers = new Metadata();
+        if (authorization != null) {
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+        }
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         this.tenant = tenant;
     }
@@ -58,6 +69,7 @@ final class RawGrpc implements AutoCloseable {
                 CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)), payload);
     }
 
+    /** The tenant header, naming the key's own tenant (or, in AuthIT, another). */
     private io.grpc.ClientInterceptor tenantHeader() {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of(Llm.TENANT_HEADER, Metadata.ASCII_STRING_MARSHALLER), tenant);

@@ -30,7 +30,7 @@ class SdkExportIT {
         String tenant = Llm.newTenant("grpc");
         SpanExporter exporter = OtlpGrpcSpanExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort)
-                .addHeader(Llm.TENANT_HEADER, tenant)
+                .addHeader("Authorization", Llm.bearer(suite, tenant))
                 .build();
         assertCostsAndTrace(tenant, exporter);
     }
@@ -41,7 +41,7 @@ class SdkExportIT {
         SpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(suite.ingestHttpUrl() + "/v1/traces")
                 .setCompression("gzip")
-                .addHeader(Llm.TENANT_HEADER, tenant)
+                .addHeader("Authorization", Llm.bearer(suite, tenant))
                 .build();
         assertCostsAndTrace(tenant, exporter);
     }

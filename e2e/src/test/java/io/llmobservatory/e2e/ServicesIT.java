@@ -58,7 +58,7 @@ class ServicesIT {
         String body = OtlpJson.request("m", List.of(
                 OtlpJson.span(OtlpJson.randomHex(16), OtlpJson.randomHex(8), "ok", t, t + 1),
                 OtlpJson.span("00", OtlpJson.randomHex(8), "bad", t, t + 1)));
-        RestAssured.given().baseUri(suite.ingestHttpUrl()).header(Llm.TENANT_HEADER, tenant).contentType("application/json")
+        RestAssured.given().baseUri(suite.ingestHttpUrl()).header("Authorization", Llm.bearer(suite, tenant)).contentType("application/json")
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("/v1/traces").then().statusCode(200);
         RestAssured.given().baseUri(suite.ingestHttpUrl()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("otelcol_receiver_accepted_spans_total{receiver=\"otlp\",transport=\"http\"}"))

@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * their data with their own tenant.
  */
 final class Suite {
+    /** The suite runs as users deploy it: keys required. This is its operator key; tenants get keys from it. */
+    static final String OPERATOR_KEY = "e2e-operator-key-7f3a9c51d2e84b06a1c5f9e2d7b3a8c4";
     private static Suite instance;
+    private final Map<String, String> tenantKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     final PostgresCluster postgres;
     final int enrichPort;
@@ -46,11 +49,7 @@ final class Suite {
         queryPort = freePort();
         alertingPort = freePort();
         startEnrich();
-        start("ingest", Map.of("QUARKUS_HTTP_PORT", String.valueOf(ingestHttpPort),
-                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(ingestGrpcPort),
-                "OBSERVATORY_INGEST_ENRICH_PORT", String.valueOf(enrichPort),
-                // Tests wait for retries; keep the suggested delay short.
-                "OBSERVATORY_INGEST_ENRICH_RETRY_AFTER", "1s"));
+        start("ingest", ingestEnv());
         start("query", dbEnv(queryPort));
         start("alerting", alertingEnv());
         awaitReady("enrich", enrichPort);
@@ -79,6 +78,22 @@ final class Suite {
         return "http://127.0.0.1:" + ingestHttpPort;
     }
 
+    /** A key with the ingest and query scopes for {@code tenant}, created through the admin API on first use. */
+    String key(String tenant) {
+        return tenantKeys.computeIfAbsent(tenant, t -> createKey(t, List.of("ingest", "query")));
+    }
+
+    /** A new key for {@code tenant} with {@code scopes}, created with the operator key. */
+    String createKey(String tenant, List<String> scopes) {
+        return asOperator().baseUri(queryUrl()).contentType("application/json")
+                .body(Map.of("tenant", tenant, "scopes", scopes, "name", "e2e")).post("/api/v1/admin/keys")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    static io.restassured.specification.RequestSpecification asOperator() {
+        return io.restassured.RestAssured.given().header("Authorization", "Bearer " + OPERATOR_KEY);
+    }
+
     /** Stops enrich the way an outage does: the process is killed. */
     void killEnrich() throws InterruptedException {
         Process p = processes.remove("enrich");
@@ -88,6 +103,40 @@ final class Suite {
 
     void startEnrich() {
         start("enrich", dbEnv(enrichPort));
+    }
+
+    private Map<String, String> ingestEnv() {
+        return Map.of("QUARKUS_HTTP_PORT", String.valueOf(ingestHttpPort),
+                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(ingestGrpcPort),
+                "OBSERVATORY_INGEST_ENRICH_PORT", String.valueOf(enrichPort),
+                // Tests wait for retries; keep the suggested delay short.
+                "OBSERVATORY_INGEST_ENRICH_RETRY_AFTER", "1s",
+                "OBSERVATORY_AUTH_QUERY_PORT", String.valueOf(queryPort),
+                "OBSERVATORY_AUTH_OPERATOR_KEY", OPERATOR_KEY,
+                "OBSERVATORY_AUTH_CACHE_TTL", "2s");
+    }
+
+    /** Restarts ingest with {@code env} added to its usual environment. */
+    void restartIngest(Map<String, String> env) throws InterruptedException {
+        restart("ingest", ingestEnv(), env, ingestHttpPort);
+    }
+
+    /** Restarts enrich with {@code env} added to its usual environment. */
+    void restartEnrich(Map<String, String> env) throws InterruptedException {
+        restart("enrich", dbEnv(enrichPort), env, enrichPort);
+    }
+
+    private void restart(String service, Map<String, String> usual, Map<String, String> env, int port)
+            throws InterruptedException {
+        Process p = processes.remove(service);
+        p.destroy();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        Map<String, String> all = new HashMap<>(usual);
+        all.putAll(env);
+        start(service, all);
+        awaitReady(service, port);
     }
 
     /** Restarts the alerting service with {@code env} added to its usual environment. */
@@ -106,6 +155,7 @@ final class Suite {
     /** The alerting service scrapes this suite's ingest and enrich and asks this suite's query service. */
     private Map<String, String> alertingEnv() {
         return Map.of("QUARKUS_HTTP_PORT", String.valueOf(alertingPort),
+                "OBSERVATORY_AUTH_OPERATOR_KEY", OPERATOR_KEY, "OBSERVATORY_AUTH_CACHE_TTL", "2s",
                 "OBSERVATORY_ALERTING_SCRAPE_TARGETS", "http://127.0.0.1:" + ingestHttpPort + "/q/metrics,http://127.0.0.1:"
                         + enrichPort + "/q/metrics",
                 "OBSERVATORY_ALERTING_QUERY_PORT", String.valueOf(queryPort));
@@ -118,7 +168,10 @@ final class Suite {
     private Map<String, String> dbEnv(int httpPort) {
         return Map.of("QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "OBSERVATORY_DB_URL", postgres.url(),
-                "OBSERVATORY_DB_USER", postgres.user());
+                "OBSERVATORY_DB_USER", postgres.user(),
+                "OBSERVATORY_AUTH_QUERY_PORT", String.valueOf(queryPort),
+                "OBSERVATORY_AUTH_OPERATOR_KEY", OPERATOR_KEY,
+                "OBSERVATORY_AUTH_CACHE_TTL", "2s");
     }
 
     private void start(String service, Map<String, String> env) {

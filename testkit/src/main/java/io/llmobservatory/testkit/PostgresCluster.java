@@ -99,6 +99,12 @@ public final class PostgresCluster implements AutoCloseable {
                 dataDir.getParent()).trim();
     }
 
+    /** Every row of every table of the database, as pg_dump writes them (data only). */
+    public String dumpData() {
+        return run(command(binDir.resolve("pg_dump").toString(), "--data-only", "-h", host(), "-p",
+                String.valueOf(port), "-U", USER, DATABASE), dataDir.getParent());
+    }
+
     @Override
     public synchronized void close() {
         if (!Files.exists(dataDir)) {

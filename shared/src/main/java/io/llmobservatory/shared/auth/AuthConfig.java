@@ -27,6 +27,13 @@ public interface AuthConfig {
     @WithDefault("30s")
     Duration cacheTtl();
 
+    /**
+     * How long a verified key keeps working while the key store cannot be reached (the query service or PostgreSQL
+     * down), so that such an outage does not refuse telemetry.
+     */
+    @WithDefault("15m")
+    Duration staleTtl();
+
     /** How long a rejected key stays rejected without asking again (limits lookups from a client with a bad key). */
     @WithDefault("5s")
     Duration deniedCacheTtl();

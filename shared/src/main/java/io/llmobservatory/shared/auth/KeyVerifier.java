@@ -1,6 +1,6 @@
 package io.llmobservatory.shared.auth;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.smallrye.mutiny.Uni;
@@ -13,8 +13,12 @@ import java.util.Optional;
 /**
  * Turns the key a request presents into a {@link Principal}: the operator key is compared here (constant time); a
  * tenant key is looked up through {@link Lookup} (the key table in the query service, directly or over gRPC) and
- * the answer cached — valid keys for {@code cacheTtl}, unknown or revoked ones for {@code deniedCacheTtl}. A lookup
- * that fails (the key store unreachable) is not cached and surfaces as {@link AuthFailure.Kind#UNAVAILABLE}.
+ * the answer cached: after {@code cacheTtl} it is checked again in the background (the cached answer serves until
+ * the check returns, so a revocation takes effect within {@code cacheTtl} plus one request); unknown or revoked keys
+ * are forgotten after {@code deniedCacheTtl}. When the key store is unreachable (PostgreSQL or the query service
+ * down), a key verified before keeps working for up to {@code staleTtl} — an outage of the key store must not
+ * refuse telemetry the pipeline could store — while a key never seen fails with
+ * {@link AuthFailure.Kind#UNAVAILABLE} (retryable).
  */
 public final class KeyVerifier {
     private static final Logger LOG = Logger.getLogger(KeyVerifier.class);
@@ -28,7 +32,10 @@ public final class KeyVerifier {
     private final boolean enabled;
     private final byte[] operatorHash;
     private final Lookup lookup;
-    private final AsyncCache<ByteBuffer, Optional<Principal>> cache;
+    private final AsyncLoadingCache<CacheKey, Optional<Principal>> cache;
+
+    private record CacheKey(String id, ByteBuffer secretSha256) {
+    }
 
     public KeyVerifier(AuthConfig config, Lookup lookup, String service) {
         this.enabled = config.enabled();
@@ -36,10 +43,13 @@ public final class KeyVerifier {
                 .orElse(null);
         this.lookup = lookup;
         Duration ttl = config.cacheTtl();
-        Duration deniedTtl = config.deniedCacheTtl();
+        Duration deniedTtl = config.deniedCacheTtl().compareTo(ttl) < 0 ? config.deniedCacheTtl() : ttl;
+        Duration staleTtl = config.staleTtl().compareTo(ttl) > 0 ? config.staleTtl() : ttl;
         this.cache = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfter(Expiry.<ByteBuffer, Optional<Principal>>creating((k, v) -> v.isPresent() ? ttl : deniedTtl))
-                .buildAsync();
+                .refreshAfterWrite(ttl)
+                .expireAfter(Expiry.<CacheKey, Optional<Principal>>writing((k, v) -> v.isPresent() ? staleTtl : deniedTtl))
+                .buildAsync((k, executor) -> lookup.find(new ApiKeys.Presented(k.id(), k.secretSha256().array()))
+                        .subscribeAsCompletionStage());
         if (!enabled) {
             LOG.warn("\n**********************************************************************\n"
                     + "  AUTHENTICATION IS OFF (observatory.auth.enabled=false) in " + service + ":\n"
@@ -71,10 +81,8 @@ public final class KeyVerifier {
             return Uni.createFrom().failure(AuthFailure.unauthenticated());
         }
         ApiKeys.Presented key = presented.get();
-        ByteBuffer cacheKey = ByteBuffer.wrap(ApiKeys.sha256(key.id() + ":" + java.util.HexFormat.of()
-                .formatHex(key.secretSha256())));
-        return Uni.createFrom().completionStage(() -> cache.get(cacheKey, (k, executor) ->
-                        lookup.find(key).subscribeAsCompletionStage()))
+        CacheKey cacheKey = new CacheKey(key.id(), ByteBuffer.wrap(key.secretSha256()));
+        return Uni.createFrom().completionStage(() -> cache.get(cacheKey))
                 .onFailure().transform(AuthFailure::unavailable)
                 .map(found -> found.orElseThrow(AuthFailure::unauthenticated));
     }

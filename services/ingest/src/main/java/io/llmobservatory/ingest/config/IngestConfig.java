@@ -15,6 +15,42 @@ public interface IngestConfig {
 
     Enrich enrich();
 
+    Limits limits();
+
+    /** Bounds on what ingest holds and accepts: memory, per-tenant rates, span sizes. */
+    interface Limits {
+        /**
+         * Bytes of requests being decoded, validated or stored at once (their encoded size); above it new requests
+         * are answered UNAVAILABLE + RetryInfo (gRPC) or 503 + Retry-After (HTTP) instead of growing the heap.
+         */
+        @WithDefault("67108864")
+        long maxInflightBytes();
+
+        /**
+         * Items (spans, metric points, log records) per second per tenant, with bursts up to one second's worth;
+         * 0 = unlimited. Over it: RESOURCE_EXHAUSTED + RetryInfo (gRPC), 429 + Retry-After (HTTP).
+         */
+        @WithDefault("0")
+        long tenantItemsPerSecond();
+
+        /** Per-tenant overrides of {@code tenant-items-per-second} ({@code tenant-rates."acme"=5000}). */
+        java.util.Map<String, Long> tenantRates();
+
+        /** Attributes per span, event and link (the OpenTelemetry SDK's default is 128). */
+        @WithDefault("128")
+        int maxAttributes();
+
+        /** Characters of a string attribute value (bytes of a bytes value); longer values are cut. */
+        @WithDefault("65536")
+        int maxAttributeValueLength();
+
+        @WithDefault("128")
+        int maxEvents();
+
+        @WithDefault("128")
+        int maxLinks();
+    }
+
     interface Tenant {
         /** Request header (HTTP) or metadata key (gRPC) naming the tenant, as in Tempo and Loki. */
         @WithDefault("X-Scope-OrgID")

@@ -18,6 +18,7 @@ import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.ingest.receiver.InvalidRequestException;
 import io.llmobservatory.ingest.receiver.OtlpReceiver;
 import io.llmobservatory.ingest.receiver.Signal;
+import io.llmobservatory.ingest.receiver.Throttled;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -75,6 +76,9 @@ abstract class OtlpGrpcService<Q extends Message, R extends Message> implements 
         }
         if (failure instanceof InvalidRequestException e) {
             return status(Code.INVALID_ARGUMENT, e.getMessage(), null);
+        }
+        if (failure instanceof Throttled e) {
+            return status(e.rateLimited() ? Code.RESOURCE_EXHAUSTED : Code.UNAVAILABLE, e.getMessage(), e.retryAfter());
         }
         if (failure instanceof ExportFailure e) {
             return e.retryable()

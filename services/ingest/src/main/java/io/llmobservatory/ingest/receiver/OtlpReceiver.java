@@ -23,11 +23,13 @@ public class OtlpReceiver {
     private final IngestConfig config;
     private final MeterRegistry registry;
     private final KeyVerifier verifier;
+    private final Admission admission;
 
-    public OtlpReceiver(IngestConfig config, MeterRegistry registry, KeyVerifier verifier) {
+    public OtlpReceiver(IngestConfig config, MeterRegistry registry, KeyVerifier verifier, Admission admission) {
         this.config = config;
         this.registry = registry;
         this.verifier = verifier;
+        this.admission = admission;
         // Registered at start (at zero), as the Collector does, so rates and dashboards have series before traffic.
         for (String items : java.util.List.of("spans", "metric_points", "log_records")) {
             for (String transport : java.util.List.of("grpc", "http")) {
@@ -55,9 +57,31 @@ public class OtlpReceiver {
         });
     }
 
+    /**
+     * Validates, admits (in-flight bytes, the tenant's rate) and forwards a request; completes when enrich has stored
+     * it. A {@link Throttled} refusal happens before any work and stores nothing.
+     */
     public <Q extends Message, R extends Message> Uni<R> export(Signal<Q, R> signal, String tenant, Q request,
                                                                 String transport) {
+        long bytes = request.getSerializedSize();
+        admission.reserve(bytes);
+        try {
+            return admitted(signal, tenant, request, transport).onTermination().invoke(() -> admission.release(bytes));
+        } catch (RuntimeException e) {
+            admission.release(bytes);
+            throw e;
+        }
+    }
+
+    private <Q extends Message, R extends Message> Uni<R> admitted(Signal<Q, R> signal, String tenant, Q request,
+                                                                   String transport) {
         ValidatedBatch<Q> batch = signal.validator().validate(request);
+        try {
+            admission.checkRate(tenant, batch.acceptedItems());
+        } catch (Throttled e) {
+            counter("refused", signal, transport).increment(batch.acceptedItems() + batch.rejectedItems());
+            throw e;
+        }
         if (batch.rejectedItems() > 0) {
             counter("refused", signal, transport).increment(batch.rejectedItems());
         }

@@ -19,10 +19,12 @@ public class Signals {
     private final Signal<ExportMetricsServiceRequest, ExportMetricsServiceResponse> metrics;
     private final Signal<ExportLogsServiceRequest, ExportLogsServiceResponse> logs;
 
-    public Signals(TraceValidator traceValidator, MetricsValidator metricsValidator, LogsValidator logsValidator,
-                   EnrichClient enrich) {
+    public Signals(TraceValidator traceValidator, SpanLimiter spanLimits, MetricsValidator metricsValidator,
+                   LogsValidator logsValidator, EnrichClient enrich) {
+        // Valid spans are then held to the span limits (truncated, not rejected).
+        Validator<ExportTraceServiceRequest> spans = request -> spanLimits.limit(traceValidator.validate(request));
         this.traces = new Signal<>("traces", "spans", "ExportTraceServiceRequest", ExportTraceServiceRequest.parser(),
-                ExportTraceServiceRequest::newBuilder, traceValidator, enrich::consumeTraces,
+                ExportTraceServiceRequest::newBuilder, spans, enrich::consumeTraces,
                 (rejected, message) -> rejected == 0 ? ExportTraceServiceResponse.getDefaultInstance()
                         : ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
                                 .setRejectedSpans(rejected).setErrorMessage(message)).build());

@@ -11,6 +11,7 @@ import io.llmobservatory.ingest.receiver.InvalidRequestException;
 import io.llmobservatory.ingest.receiver.OtlpReceiver;
 import io.llmobservatory.ingest.receiver.Signal;
 import io.llmobservatory.ingest.receiver.Signals;
+import io.llmobservatory.ingest.receiver.Throttled;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -93,6 +94,11 @@ public class OtlpResource {
         }
         if (f instanceof InvalidRequestException e) {
             return error(400, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);
+        }
+        if (f instanceof Throttled e) {
+            return Response.fromResponse(error(e.rateLimited() ? 429 : 503,
+                            e.rateLimited() ? Code.RESOURCE_EXHAUSTED : Code.UNAVAILABLE, e.getMessage(), mediaType))
+                    .header("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds()))).build();
         }
         if (f instanceof ExportFailure e && !e.retryable()) {
             return error(400, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);

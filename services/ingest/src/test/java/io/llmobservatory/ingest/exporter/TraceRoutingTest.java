@@ -96,6 +96,10 @@ class TraceRoutingTest {
             public Enrich enrich() {
                 return enrich;
             }
+
+            public Limits limits() {
+                return null;
+            }
         };
         EnrichReplicas replicas = new EnrichReplicas(enrich, t -> ManagedChannelBuilder.forTarget(t).usePlaintext().build());
         var unusedChannel = ManagedChannelBuilder.forTarget("127.0.0.1:1").usePlaintext().build();
