@@ -38,6 +38,11 @@ public final class KeyVerifier {
     }
 
     public KeyVerifier(AuthConfig config, Lookup lookup, String service) {
+        this(config, lookup, service, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+    }
+
+    /** With a clock of the test's choosing (the cache's lifetimes are its business). */
+    KeyVerifier(AuthConfig config, Lookup lookup, String service, com.github.benmanes.caffeine.cache.Ticker ticker) {
         this.enabled = config.enabled();
         this.operatorHash = config.operatorKey().filter(k -> !k.isBlank()).map(k -> ApiKeys.sha256(k.trim()))
                 .orElse(null);
@@ -45,7 +50,7 @@ public final class KeyVerifier {
         Duration ttl = config.cacheTtl();
         Duration deniedTtl = config.deniedCacheTtl().compareTo(ttl) < 0 ? config.deniedCacheTtl() : ttl;
         Duration staleTtl = config.staleTtl().compareTo(ttl) > 0 ? config.staleTtl() : ttl;
-        this.cache = Caffeine.newBuilder().maximumSize(100_000)
+        this.cache = Caffeine.newBuilder().maximumSize(100_000).ticker(ticker).executor(Runnable::run)
                 .refreshAfterWrite(ttl)
                 .expireAfter(Expiry.<CacheKey, Optional<Principal>>writing((k, v) -> v.isPresent() ? staleTtl : deniedTtl))
                 .buildAsync((k, executor) -> lookup.find(new ApiKeys.Presented(k.id(), k.secretSha256().array()))

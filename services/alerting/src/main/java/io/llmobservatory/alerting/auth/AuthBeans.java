@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Produces;
 public class AuthBeans {
 
     @Produces
+    @io.quarkus.runtime.Startup
     @ApplicationScoped
     KeyVerifier keyVerifier(AuthConfig config, @GrpcClient("query") MutinyKeysGrpc.MutinyKeysStub keys) {
         return new KeyVerifier(config, RemoteKeys.lookup(keys), "alerting");

@@ -17,6 +17,9 @@ import static io.llmobservatory.shared.semconv.OpenLlmetryAttributes.*;
 @ApplicationScoped
 public class OpenLlmetryDialect implements GenAiDialect {
 
+    /** Traceloop's span kinds for the spans its decorators wrap around model calls (TraceloopSpanKindValues). */
+    private static final java.util.Set<String> WRAPPER_KINDS = java.util.Set.of("workflow", "task", "agent", "tool");
+
     @Override
     public String name() {
         return "openllmetry";
@@ -47,7 +50,7 @@ public class OpenLlmetryDialect implements GenAiDialect {
         String requestType = r.string(REQUEST_TYPE);
         String finish = r.string(COMPLETION_0_FINISH_REASON);
         return Optional.of(r.build(GenAiFacts.builder()
-                .wrapper(spanKind != null && !spanKind.isBlank())
+                .wrapper(spanKind != null && WRAPPER_KINDS.contains(spanKind.toLowerCase(Locale.ROOT)))
                 .operation(operation(requestType))
                 .totalTokens(r.count(USAGE_TOTAL_TOKENS))
                 .finishReasons(finish == null ? null : List.of(finish))

@@ -29,7 +29,7 @@ class DialectFixturesTest {
             new OpenInferenceDialect(), new OpenLlmetryDialect(), new VercelAiDialect(), new LangfuseDialect()));
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"otel-genai-current", "otel-genai-deprecated", "openlit", "openinference", "openllmetry",
+    @ValueSource(strings = {"otel-genai-current", "otel-genai-deprecated", "openlit", "openinference", "openllmetry", "openllmetry-llm-kind",
             "vercel-ai", "langfuse", "several-dialects"})
     void normalisesToTheCanonicalCall(String fixture) throws IOException {
         JsonNode f = read(fixture + ".json");

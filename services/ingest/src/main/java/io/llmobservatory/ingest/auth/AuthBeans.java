@@ -8,10 +8,11 @@ import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** Ingest verifies API keys with the query service (which owns them), caching each answer briefly. */
+/** Created at start (so a disabled auth is logged at once). Ingest verifies API keys with the query service (which owns them), caching each answer briefly. */
 public class AuthBeans {
 
     @Produces
+    @io.quarkus.runtime.Startup
     @ApplicationScoped
     KeyVerifier keyVerifier(AuthConfig config, @GrpcClient("keys") MutinyKeysGrpc.MutinyKeysStub keys) {
         return new KeyVerifier(config, RemoteKeys.lookup(keys), "ingest");

@@ -14,6 +14,7 @@ import java.util.Optional;
 public class AuthBeans {
 
     @Produces
+    @io.quarkus.runtime.Startup
     @ApplicationScoped
     KeyVerifier keyVerifier(AuthConfig config, ApiKeyRepository keys) {
         return new KeyVerifier(config, presented -> find(keys, presented), "query");
