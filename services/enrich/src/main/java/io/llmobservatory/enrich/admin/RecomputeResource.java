@@ -3,6 +3,7 @@ package io.llmobservatory.enrich.admin;
 import io.llmobservatory.enrich.auth.AdminCaller;
 import io.llmobservatory.enrich.recompute.RecomputeJob;
 import io.llmobservatory.shared.auth.AuthFailure;
+import io.llmobservatory.shared.auth.Principal;
 import io.llmobservatory.enrich.recompute.RecomputeService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -51,7 +52,8 @@ public class RecomputeResource {
         if (confined != null && tenant != null && !tenant.equals(confined)) {
             throw AuthFailure.denied("this API key belongs to another tenant than 'tenant' names");
         }
-        String who = (requestedBy == null ? "admin-api" : requestedBy) + " (key " + caller.get().keyId() + ")";
+        String who = (requestedBy == null ? "admin-api" : requestedBy)
+                + (caller.get().kind() == Principal.Kind.ANONYMOUS ? "" : " (key " + caller.get().keyId() + ")");
         return service.start(body.from(), body.to(), confined != null ? confined : tenant, blank(body.model()), who)
                 .map(job -> Response.accepted(job).header("Location", "/admin/v1/recompute/" + job.id()).build());
     }
