@@ -2,6 +2,7 @@ package io.llmobservatory.shared.auth;
 
 import com.google.protobuf.ByteString;
 import io.llmobservatory.shared.auth.v1.MutinyKeysGrpc;
+import io.llmobservatory.shared.grpc.Detached;
 import io.llmobservatory.shared.auth.v1.VerifyRequest;
 
 import java.time.Duration;
@@ -17,9 +18,11 @@ public final class RemoteKeys {
     }
 
     public static KeyVerifier.Lookup lookup(MutinyKeysGrpc.MutinyKeysStub stub) {
-        return presented -> stub.withDeadlineAfter(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .verify(VerifyRequest.newBuilder().setKeyId(presented.id())
-                        .setSecretSha256(ByteString.copyFrom(presented.secretSha256())).build())
+        // Detached: one lookup is shared by every request waiting on the cache entry.
+        return presented -> Detached.<io.llmobservatory.shared.auth.v1.VerifyResponse>call(() -> stub
+                        .withDeadlineAfter(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .verify(VerifyRequest.newBuilder().setKeyId(presented.id())
+                                .setSecretSha256(ByteString.copyFrom(presented.secretSha256())).build()))
                 .map(r -> {
                     if (!r.getValid()) {
                         return Optional.<Principal>empty();

@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.llmobservatory.ingest.config.IngestConfig;
+import io.llmobservatory.shared.grpc.Detached;
 import io.llmobservatory.shared.pipeline.v1.ConsumeLogsRequest;
 import io.llmobservatory.shared.pipeline.v1.ConsumeMetricsRequest;
 import io.llmobservatory.shared.pipeline.v1.ConsumeResponse;
@@ -93,7 +94,8 @@ public class EnrichClient {
     }
 
     private <T> Uni<T> call(java.util.function.Supplier<Uni<? extends T>> rpc) {
-        return Uni.createFrom().<T>deferred(rpc)
+        // Detached from the client's call context: see Detached (the batch is stored or failed on its own deadline).
+        return Detached.<T>call(rpc)
                 .onFailure(EnrichClient::unavailable).invoke(this::resetConnectBackoff)
                 .onFailure(EnrichClient::unavailable).retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(2)
                 .onFailure().transform(this::toFailure);

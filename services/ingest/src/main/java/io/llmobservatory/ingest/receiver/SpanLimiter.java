@@ -38,7 +38,8 @@ public class SpanLimiter {
                 config.limits().maxLinks(), registry);
     }
 
-    SpanLimiter(int maxAttributes, int maxValueLength, int maxEvents, int maxLinks, MeterRegistry registry) {
+    /** Limits given directly (tests, benchmarks). */
+    public SpanLimiter(int maxAttributes, int maxValueLength, int maxEvents, int maxLinks, MeterRegistry registry) {
         this.maxAttributes = maxAttributes;
         this.maxValueLength = maxValueLength;
         this.maxEvents = maxEvents;
