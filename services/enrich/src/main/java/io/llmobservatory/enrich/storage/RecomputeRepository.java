@@ -68,7 +68,7 @@ public class RecomputeRepository {
             + " service_name, requests, input_tokens, output_tokens, cost_usd)"
             + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, 0, 0, 0,"
             + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0))"
-            + " FROM updated WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"
+            + " FROM updated WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
             + " ON CONFLICT" + TraceRepository.USER_DAY_KEY + " DO UPDATE SET cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
 
     private static String modelDelta(String cte, String table, String unit) {
@@ -77,7 +77,7 @@ public class RecomputeRepository {
                 + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)), sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int),"
                 + " sum((cost_source = 'provided')::int - (old_source = 'provided')::int),"
                 + " sum(cost_disagrees::int - old_disagrees::int), 0, 0, 0, 0, 0"
-                + " FROM updated GROUP BY 1, 2, 3, 4, 5"
+                + " FROM updated GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
                 + " ON CONFLICT" + TraceRepository.MODEL_ROLLUP_KEY + " DO UPDATE SET"
                 + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
                 + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
@@ -91,7 +91,7 @@ public class RecomputeRepository {
                 + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, user_id, 0, 0, 0, 0,"
                 + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)),"
                 + " sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int), 0, 0, 0"
-                + " FROM updated GROUP BY 1, 2, 3, 4, 5, 6"
+                + " FROM updated GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
                 + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
                 + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced)";
     }

@@ -90,7 +90,7 @@ public class TraceRepository {
                 + " count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),"
                 + " count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),"
                 + " max(duration_ns), coalesce(sum(tokens_per_second), 0), count(tokens_per_second)"
-                + " FROM inserted GROUP BY 1, 2, 3, 4, 5"
+                + " FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
                 + " ON CONFLICT" + MODEL_ROLLUP_KEY + " DO UPDATE SET"
                 + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
                 + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
@@ -114,7 +114,7 @@ public class TraceRepository {
                 + " SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)"
                 + " FROM (SELECT date_trunc('" + unit + "', time) AS b, tenant, model, provider, service_name,"
                 + " latency_bin(duration_ns) AS bin, count(*) AS n FROM inserted GROUP BY 1, 2, 3, 4, 5, 6) g"
-                + " GROUP BY 1, 2, 3, 4, 5"
+                + " GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
                 + " ON CONFLICT (tenant, bucket, model, provider, service_name) DO UPDATE SET (bins, counts) ="
                 + " (SELECT m.bins, m.counts FROM latency_bins_merge(r.bins, r.counts, EXCLUDED.bins, EXCLUDED.counts) m))";
     }
@@ -131,14 +131,16 @@ public class TraceRepository {
             + " user_id, model, provider, service_name, requests, input_tokens, output_tokens, cost_usd)"
             + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, count(*),"
             + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cost_usd), 0)"
-            + " FROM inserted WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6"
+            + " FROM inserted WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
             + " ON CONFLICT" + USER_DAY_KEY + " DO UPDATE SET requests = r.requests + EXCLUDED.requests,"
             + " input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
             + " output_tokens = r.output_tokens + EXCLUDED.output_tokens, cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
 
     /**
      * Without TimescaleDB the rollups are maintained here, in the same statement: only the rows the insert actually
-     * added (RETURNING skips conflicts) are counted, so a retried batch adds nothing.
+     * added (RETURNING skips conflicts) are counted, so a retried batch adds nothing. Every upsert takes its rows in
+     * key order (ORDER BY), so concurrent batches lock shared rollup rows in the same order and never deadlock (they
+     * did, under 8 concurrent writers, before: found by benchmarks/pipeline).
      */
     static final String INSERT_CALLS_WITH_ROLLUPS = "WITH inserted AS (" + INSERT_CALLS.strip()
             + " RETURNING time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
@@ -161,7 +163,7 @@ public class TraceRepository {
                 + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
                 + " coalesce(sum(cost_usd), 0), sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END),"
                 + " sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END), sum(duration_ns), max(duration_ns)"
-                + " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6"
+                + " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
                 + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
                 + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
                 + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
