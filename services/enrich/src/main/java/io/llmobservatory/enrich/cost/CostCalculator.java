@@ -4,7 +4,6 @@ import io.llmobservatory.enrich.genai.LlmCall;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,7 +15,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CostCalculator {
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
     private static final BigDecimal TOLERANCE_ABS = new BigDecimal("0.000001");
     private static final BigDecimal TOLERANCE_REL = new BigDecimal("0.01");
 
@@ -75,7 +73,9 @@ public class CostCalculator {
         if (tokens == 0 || price == null) {
             return BigDecimal.ZERO;
         }
-        return BigDecimal.valueOf(tokens).multiply(price.rateFor(inputTokens)).divide(MILLION, MathContext.DECIMAL128);
+        // Prices are per million tokens: shifting the decimal point is exact and, unlike a division, cheap (the
+        // division showed up in profiles of the write path).
+        return BigDecimal.valueOf(tokens).multiply(price.rateFor(inputTokens)).movePointLeft(6);
     }
 
     private static long nz(Long v) {
