@@ -130,6 +130,8 @@ class FaultsUnderLoadIT {
         final Set<String> llmSpans = ConcurrentHashMap.newKeySet();
         final List<Status.Code> rawCodes = new CopyOnWriteArrayList<>();
         final AtomicInteger failedExports = new AtomicInteger();
+        /** Every SDK export's result: a processor's flush may return while an export it did not start still retries. */
+        final List<CompletableResultCode> exports = new CopyOnWriteArrayList<>();
         final AtomicBoolean running = new AtomicBoolean(true);
         final List<SdkTracerProvider> providers = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
@@ -225,6 +227,7 @@ class FaultsUnderLoadIT {
             for (SdkTracerProvider p : providers) {
                 p.forceFlush().join(120, TimeUnit.SECONDS);
             }
+            CompletableResultCode.ofAll(exports).join(120, TimeUnit.SECONDS);
         }
 
         void reconcile() {
@@ -259,6 +262,7 @@ class FaultsUnderLoadIT {
             @Override
             public CompletableResultCode export(Collection<SpanData> spans) {
                 CompletableResultCode result = delegate.export(spans);
+                exports.add(result);
                 result.whenComplete(() -> {
                     if (result.isSuccess()) {
                         for (SpanData s : spans) {

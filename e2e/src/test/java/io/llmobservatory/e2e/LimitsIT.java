@@ -10,7 +10,10 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -69,16 +75,38 @@ class LimitsIT {
                 .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(1))
                         .setMaxBackoff(Duration.ofSeconds(3)).setBackoffMultiplier(1.5).build())
                 .build();
-        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(exporter)
+        // The exporter's own results, awaited: a BatchSpanProcessor's flush may return while an export it did not start
+        // for the flush is still retrying.
+        List<CompletableResultCode> exports = new CopyOnWriteArrayList<>();
+        SpanExporter awaited = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                CompletableResultCode result = exporter.export(spans);
+                exports.add(result);
+                return result;
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return exporter.flush();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return exporter.shutdown();
+            }
+        };
+        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(awaited)
                 .setMaxExportBatchSize(200).setMaxQueueSize(1000).build()).build();
-        List<String> traces = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             // Four flushes of 100 LLM traces (200 spans) each.
             for (int j = 0; j < 100; j++) {
-                traces.add(Llm.chatTrace(provider.get("e2e"), "openai", "gpt-4o", 10, 10, null, "u", false));
+                Llm.chatTrace(provider.get("e2e"), "openai", "gpt-4o", 10, 10, null, "u", false);
             }
-            Llm.flush(provider);
+            provider.forceFlush().join(60, TimeUnit.SECONDS);
         }
+        CompletableResultCode all = CompletableResultCode.ofAll(exports).join(90, TimeUnit.SECONDS);
+        assertThat(all.isSuccess()).as("every export eventually acknowledged").isTrue();
         provider.shutdown();
         assertThat(suite.postgres.psql("SELECT count(*) FROM spans WHERE tenant = '" + sdkTenant + "'")).isEqualTo("800");
         assertThat(suite.postgres.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + sdkTenant + "'")).isEqualTo("400");
