@@ -9,21 +9,15 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
+import io.llmobservatory.loadgen.TraceFactory;
+
+import java.util.List;
 import java.util.Random;
 
 /** LLM spans shaped like real RAG calls: ~20 attributes, JSON messages, PII in a chosen share of them. */
 final class RealisticSpans {
-    private static final String[] SENTENCES = {
-            "Summarise the attached quarterly report and list the three biggest risks.",
-            "The customer asked about the refund policy for annual subscriptions bought in the EU.",
-            "Context: retrieved 5 documents from the knowledge base with scores 0.82, 0.79, 0.77.",
-            "Answer in a friendly tone and keep it under 120 words, citing the sources by number.",
-            "Translate the following paragraph into German and keep product names in English."};
-    private static final String[] PII = {
-            "Please email jane.doe@example.com with the answer.",
-            "You can reach me on +44 20 7946 0958 after 5pm.",
-            "My card 4111 1111 1111 1111 was charged twice.",
-            "Use the key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789 for the API."};
+    private static final List<String> SENTENCES = TraceFactory.SENTENCES;
+    private static final List<String> PII = TraceFactory.PII;
 
     private RealisticSpans() {
     }
@@ -35,15 +29,15 @@ final class RealisticSpans {
             boolean pii = r.nextDouble() < piiShare;
             StringBuilder user = new StringBuilder();
             for (int s = 0; s < 3 + r.nextInt(6); s++) {
-                user.append(SENTENCES[r.nextInt(SENTENCES.length)]).append(' ');
+                user.append(SENTENCES.get(r.nextInt(SENTENCES.size()))).append(' ');
             }
             if (pii) {
-                user.append(PII[r.nextInt(PII.length)]);
+                user.append(PII.get(r.nextInt(PII.size())));
             }
             String input = "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"You are a helpful assistant.\"}]},"
                     + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + user + "\"}]}]";
             String output = "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
-                    + SENTENCES[r.nextInt(SENTENCES.length)] + SENTENCES[r.nextInt(SENTENCES.length)]
+                    + SENTENCES.get(r.nextInt(SENTENCES.size())) + SENTENCES.get(r.nextInt(SENTENCES.size()))
                     + "\"}],\"finish_reason\":\"stop\"}]";
             byte[] trace = new byte[16];
             byte[] span = new byte[8];

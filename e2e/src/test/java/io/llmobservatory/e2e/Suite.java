@@ -141,15 +141,7 @@ final class Suite {
 
     /** Restarts the alerting service with {@code env} added to its usual environment. */
     void restartAlerting(Map<String, String> env) throws InterruptedException {
-        Process p = processes.remove("alerting");
-        p.destroy();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        Map<String, String> all = new HashMap<>(alertingEnv());
-        all.putAll(env);
-        start("alerting", all);
-        awaitReady("alerting", alertingPort);
+        restart("alerting", alertingEnv(), env, alertingPort);
     }
 
     /** The alerting service scrapes this suite's ingest and enrich and asks this suite's query service. */

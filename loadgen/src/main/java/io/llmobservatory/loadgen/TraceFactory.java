@@ -26,17 +26,19 @@ public final class TraceFactory {
         public static final Mix DEFAULT = new Mix(0.6, 0.2, 0.2, 0.02, 0.05, 0.05);
     }
 
-    private static final String[] SENTENCES = {
+    /** Prompt and answer text (also used by the JMH benchmarks' spans). */
+    public static final List<String> SENTENCES = List.of(
             "Summarise the attached quarterly report and list the three biggest risks.",
             "The customer asked about the refund policy for annual subscriptions bought in the EU.",
             "Context: retrieved 5 documents from the knowledge base with scores 0.82, 0.79, 0.77.",
             "Answer in a friendly tone and keep it under 120 words, citing the sources by number.",
-            "Translate the following paragraph into German and keep product names in English."};
-    private static final String[] PII = {
+            "Translate the following paragraph into German and keep product names in English.");
+    /** One e-mail, phone number, card number and API key, each in a sentence. */
+    public static final List<String> PII = List.of(
             "Please email jane.doe@example.com with the answer.",
             "You can reach me on +44 20 7946 0958 after 5pm.",
             "My card 4111 1111 1111 1111 was charged twice.",
-            "Use the key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789 for the API."};
+            "Use the key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789 for the API.");
     private static final String[][] MODELS = {
             {"openai", "gpt-4o", "gpt-4o-2024-08-06"}, {"openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18"},
             {"anthropic", "claude-3-5-sonnet-20241022", "claude-3-5-sonnet-20241022"},
@@ -111,7 +113,7 @@ public final class TraceFactory {
             long input = 300 + random.nextInt(3000);
             long output = error ? 0 : 40 + random.nextInt(600);
             String prompt = prompt();
-            String answer = SENTENCES[random.nextInt(SENTENCES.length)] + " " + SENTENCES[random.nextInt(SENTENCES.length)];
+            String answer = sentence() + " " + sentence();
             if (d < mix.otel()) {
                 otel(span, model, input, output, prompt, answer, user, session);
             } else if (d < mix.otel() + mix.openInference()) {
@@ -128,13 +130,17 @@ public final class TraceFactory {
         }
     }
 
+    private String sentence() {
+        return SENTENCES.get(random.nextInt(SENTENCES.size()));
+    }
+
     private String prompt() {
         StringBuilder b = new StringBuilder();
         for (int s = 0; s < 3 + random.nextInt(6); s++) {
-            b.append(SENTENCES[random.nextInt(SENTENCES.length)]).append(' ');
+            b.append(sentence()).append(' ');
         }
         if (random.nextDouble() < mix.piiRatio()) {
-            b.append(PII[random.nextInt(PII.length)]);
+            b.append(PII.get(random.nextInt(PII.size())));
         }
         return b.toString().trim();
     }
