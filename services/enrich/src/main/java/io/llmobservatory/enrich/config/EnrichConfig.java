@@ -33,7 +33,7 @@ public interface EnrichConfig {
         @WithDefault("90d")
         Duration llmCalls();
 
-        /** The per-minute and per-hour rollups. */
+        /** The rollups (hourly and daily, per model and per user; latency histograms). */
         @WithDefault("400d")
         Duration rollups();
 

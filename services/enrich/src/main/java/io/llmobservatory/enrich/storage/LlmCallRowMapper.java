@@ -2,6 +2,7 @@ package io.llmobservatory.enrich.storage;
 
 import io.llmobservatory.enrich.cost.Cost;
 import io.llmobservatory.enrich.genai.LlmCall;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.math.BigDecimal;
@@ -15,7 +16,8 @@ final class LlmCallRowMapper {
 
     static Tuple toTuple(String tenant, List<PricedCall> calls) {
         int n = calls.size();
-        String[] traceId = new String[n], spanId = new String[n], service = new String[n], provider = new String[n];
+        Buffer[] traceId = new Buffer[n], spanId = new Buffer[n];
+        String[] service = new String[n], provider = new String[n];
         String[] operation = new String[n], requestModel = new String[n], responseModel = new String[n], model = new String[n];
         Long[] start = new Long[n], input = new Long[n], output = new Long[n], total = new Long[n], cacheRead = new Long[n];
         Long[] cacheWrite = new Long[n], reasoning = new Long[n], duration = new Long[n];
@@ -31,8 +33,8 @@ final class LlmCallRowMapper {
         for (int i = 0; i < n; i++) {
             LlmCall c = calls.get(i).call();
             Cost k = calls.get(i).cost();
-            traceId[i] = c.traceId();
-            spanId[i] = c.spanId();
+            traceId[i] = Ids.bytes(c.traceId());
+            spanId[i] = Ids.bytes(c.spanId());
             start[i] = c.startTimeUnixNano();
             service[i] = JsonText.text(c.serviceName());
             provider[i] = JsonText.text(c.provider());

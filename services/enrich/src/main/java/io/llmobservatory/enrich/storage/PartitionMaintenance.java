@@ -41,7 +41,7 @@ public class PartitionMaintenance {
     static final List<Table> TABLES = List.of(new Table("llm_calls", "time", true), new Table("spans", "start_time", false),
             new Table("metric_points", "time", false), new Table("logs", "time", false));
     /** The rollups (tables, or continuous aggregates with TimescaleDB), kept for the rollup retention. */
-    static final List<String> ROLLUPS = List.of("llm_calls_1m", "llm_calls_1h", "llm_calls_model_1h",
+    static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h",
             "llm_calls_model_1d", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

@@ -61,8 +61,7 @@ public class RecomputeRepository {
             """;
 
     /** The writer-maintained rollups follow a re-pricing by the difference each call's cost moved. */
-    static final String ROLLUP_DELTAS = ", " + delta("minute_delta", "llm_calls_1m", "minute") + ", "
-            + delta("hour_delta", "llm_calls_1h", "hour") + ", " + modelDelta("model_hour_delta", "llm_calls_model_1h", "hour")
+    static final String ROLLUP_DELTAS = ", " + delta("hour_delta", "llm_calls_1h", "hour") + ", " + modelDelta("model_hour_delta", "llm_calls_model_1h", "hour")
             + ", " + modelDelta("model_day_delta", "llm_calls_model_1d", "day")
             + ", user_day_delta AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant, user_id, model, provider,"
             + " service_name, requests, input_tokens, output_tokens, cost_usd)"
@@ -150,8 +149,7 @@ public class RecomputeRepository {
             return Uni.createFrom().voidItem();
         }
         String range = "'" + from.atOffset(ZoneOffset.UTC) + "'::timestamptz, '" + to.atOffset(ZoneOffset.UTC) + "'::timestamptz";
-        return pool.query("CALL refresh_continuous_aggregate('llm_calls_1m', " + range + ")").execute()
-                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute())
+        return pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute()
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1h', " + range + ")").execute())
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1d', " + range + ")").execute())
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_user_1d', " + range + ")").execute())

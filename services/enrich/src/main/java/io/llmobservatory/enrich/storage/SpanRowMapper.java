@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.storage;
 
 import io.llmobservatory.shared.model.SpanRecord;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ final class SpanRowMapper {
 
     static Tuple toTuple(String tenant, List<SpanRecord> spans) {
         int n = spans.size();
-        String[] traceId = new String[n], spanId = new String[n], parent = new String[n], traceState = new String[n];
+        Buffer[] traceId = new Buffer[n], spanId = new Buffer[n], parent = new Buffer[n];
+        String[] traceState = new String[n];
         Integer[] flags = new Integer[n], kind = new Integer[n], status = new Integer[n];
         String[] name = new String[n], statusMessage = new String[n], service = new String[n];
         Long[] start = new Long[n], end = new Long[n];
@@ -22,9 +24,9 @@ final class SpanRowMapper {
         String[] scopeName = new String[n], scopeVersion = new String[n], scopeAttributes = new String[n];
         for (int i = 0; i < n; i++) {
             SpanRecord s = spans.get(i);
-            traceId[i] = s.traceId();
-            spanId[i] = s.spanId();
-            parent[i] = s.parentSpanId();
+            traceId[i] = Ids.bytes(s.traceId());
+            spanId[i] = Ids.bytes(s.spanId());
+            parent[i] = s.parentSpanId() == null || s.parentSpanId().isEmpty() ? null : Ids.bytes(s.parentSpanId());
             traceState[i] = JsonText.text(s.traceState());
             flags[i] = s.flags();
             name[i] = JsonText.text(s.name());

@@ -30,9 +30,9 @@ public class StorageLayout {
         this.timescale = row.getBoolean("timescale");
         this.partitioned = row.getBoolean("partitioned");
         if (timescale) {
-            LOG.info("storage: TimescaleDB detected: hypertables, continuous aggregates llm_calls_1m/1h, compression");
+            LOG.info("storage: TimescaleDB detected: hypertables, continuous aggregates, compression");
         } else {
-            LOG.infof("storage: plain PostgreSQL: %s, rollups llm_calls_1m/1h maintained by the writer",
+            LOG.infof("storage: plain PostgreSQL: %s, rollups maintained by the writer",
                     partitioned ? "native daily range partitions" : "unpartitioned tables");
         }
     }

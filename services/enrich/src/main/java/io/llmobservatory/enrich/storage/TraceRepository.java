@@ -4,17 +4,17 @@ import io.llmobservatory.enrich.config.EnrichConfig;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Writes spans and LLM-call facts in one transaction per batch, one multi-row statement per table (arrays
- * unnested server-side), idempotent on (tenant, trace_id, span_id).
+ * Writes spans and LLM-call facts of a batch in one statement (so one transaction): a multi-row insert per table
+ * (arrays unnested server-side; ids as bytea, not hex text), idempotent on (tenant, trace_id, span_id).
  */
 @ApplicationScoped
 public class TraceRepository {
@@ -25,14 +25,14 @@ public class TraceRepository {
                                status_code, status_message, service_name, attributes, dropped_attributes_count,
                                events, dropped_events_count, links, dropped_links_count,
                                resource_attributes, scope_name, scope_version, scope_attributes)
-            SELECT $1, decode(t.trace_id, 'hex'), decode(t.span_id, 'hex'), decode(NULLIF(t.parent_span_id, ''), 'hex'),
+            SELECT $1, t.trace_id, t.span_id, t.parent_span_id,
                    t.trace_state, t.flags, t.name, t.kind::smallint,
                    timestamptz 'epoch' + (t.start_ns / 1000) * interval '1 microsecond',
                    t.start_ns, t.end_ns, t.end_ns - t.start_ns,
                    t.status_code::smallint, t.status_message, t.service_name, t.attributes::jsonb, t.dropped_attributes,
                    t.events::jsonb, t.dropped_events, t.links::jsonb, t.dropped_links,
                    t.resource::jsonb, t.scope_name, t.scope_version, t.scope_attributes::jsonb
-            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::int4[],
+            FROM unnest($2::bytea[], $3::bytea[], $4::bytea[], $5::text[], $6::int4[], $7::text[], $8::int4[],
                         $9::int8[], $10::int8[], $11::int4[], $12::text[], $13::text[], $14::text[], $15::int4[],
                         $16::text[], $17::int4[], $18::text[], $19::int4[], $20::text[], $21::text[], $22::text[],
                         $23::text[])
@@ -51,7 +51,7 @@ public class TraceRepository {
                                    reasoning_cost_usd, cost_usd, priced, price_source, cost_source, price_version,
                                    provided_cost_usd, cost_disagrees, finish_reasons, status_code, error_type,
                                    duration_ns, ttft_ms, tokens_per_second, user_id, session_id, dialect, source_keys)
-            SELECT $1, decode(t.trace_id, 'hex'), decode(t.span_id, 'hex'),
+            SELECT $1, t.trace_id, t.span_id,
                    timestamptz 'epoch' + (t.start_ns / 1000) * interval '1 microsecond',
                    t.service_name, t.provider, t.operation, t.request_model, t.response_model, t.model,
                    t.input_tokens, t.output_tokens, t.total_tokens, t.cache_read_tokens, t.cache_write_tokens,
@@ -61,7 +61,7 @@ public class TraceRepository {
                    ARRAY(SELECT jsonb_array_elements_text(t.finish_reasons::jsonb)),
                    t.status_code::smallint, t.error_type, t.duration_ns, t.ttft_ms, t.tokens_per_second,
                    t.user_id, t.session_id, t.dialect, ARRAY(SELECT jsonb_array_elements_text(t.source_keys::jsonb))
-            FROM unnest($2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
+            FROM unnest($2::bytea[], $3::bytea[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
                         $9::text[], $10::text[], $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::int8[],
                         $16::int8[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
                         $23::text[], $24::text[], $25::text[], $26::text[], $27::bool[], $28::text[], $29::int4[],
@@ -146,7 +146,6 @@ public class TraceRepository {
             + " RETURNING time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
             + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
             + " status_code, duration_ns, tokens_per_second), "
-            + rollup("minute_rollup", "llm_calls_1m", "minute") + ", "
             + rollup("hour_rollup", "llm_calls_1h", "hour") + ", "
             + modelRollup("model_hour_rollup", "llm_calls_model_1h", "hour") + ", "
             + modelRollup("model_day_rollup", "llm_calls_model_1d", "day") + ", "
@@ -173,14 +172,37 @@ public class TraceRepository {
                 + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max))";
     }
 
+    /** Parameters of {@link #INSERT_SPANS} after the tenant ($1): the calls' arrays follow them in {@link #both}. */
+    static final int SPAN_ARRAYS = 22;
+
+    /**
+     * Spans and calls (and the rollups) in one statement: data-modifying CTEs all run to completion in the
+     * statement's own transaction, so the batch is as atomic as with BEGIN/COMMIT, without their round trips, and
+     * the rollup rows other batches also update are locked only until this statement commits instead of until the
+     * client's COMMIT arrives (benchmarks/pipeline: transactions were found waiting on enrich for COMMIT while
+     * other batches waited for their rollup row locks).
+     */
+    static String both(String insertCalls) {
+        if (!insertCalls.startsWith("WITH ")) {
+            throw new IllegalArgumentException("the calls statement must start with its CTEs");
+        }
+        String renumbered = Pattern.compile("\\$(\\d+)").matcher(insertCalls).replaceAll(m -> {
+            int n = Integer.parseInt(m.group(1));
+            return "\\$" + (n == 1 ? 1 : n + SPAN_ARRAYS);
+        });
+        return "WITH stored_spans AS (" + INSERT_SPANS.strip() + "), " + renumbered.substring("WITH ".length());
+    }
+
     private final Pool pool;
     private final Duration timeout;
     private final String insertCalls;
+    private final String insertBoth;
 
     public TraceRepository(Pool pool, EnrichConfig config, StorageLayout layout) {
         this.pool = pool;
         this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
         this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_WITH_ROLLUPS : INSERT_CALLS_WITH_HISTOGRAMS;
+        this.insertBoth = both(insertCalls);
     }
 
     /** Stores the batch atomically; completes only once it is committed. Fails with {@link StorageException}. */
@@ -188,21 +210,28 @@ public class TraceRepository {
         if (spans.isEmpty() && calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Tuple spanRows = spans.isEmpty() ? null : SpanRowMapper.toTuple(tenant, spans);
-        Tuple callRows = calls.isEmpty() ? null : LlmCallRowMapper.toTuple(tenant, calls);
-        return pool.withTransaction(conn -> insert(conn, INSERT_SPANS, spanRows)
-                        .chain(() -> insert(conn, insertCalls, callRows)))
+        String sql;
+        Tuple rows;
+        if (calls.isEmpty()) {
+            sql = INSERT_SPANS;
+            rows = SpanRowMapper.toTuple(tenant, spans);
+        } else if (spans.isEmpty()) {
+            sql = insertCalls;
+            rows = LlmCallRowMapper.toTuple(tenant, calls);
+        } else {
+            sql = insertBoth;
+            rows = SpanRowMapper.toTuple(tenant, spans);
+            Tuple callRows = LlmCallRowMapper.toTuple(tenant, calls);
+            for (int i = 1; i < callRows.size(); i++) {
+                rows.addValue(callRows.getValue(i));
+            }
+        }
+        // One statement, so one implicit transaction: committed when it completes.
+        return pool.preparedQuery(sql).execute(rows)
                 .ifNoItem().after(timeout).failWith(() -> new StorageException(
                         "database write timed out after " + timeout.toSeconds() + "s", true, null))
                 .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify)
                 .replaceWithVoid();
-    }
-
-    private static Uni<Void> insert(SqlClient conn, String sql, Tuple rows) {
-        if (rows == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return conn.preparedQuery(sql).execute(rows).replaceWithVoid();
     }
 
     /** Data and constraint errors (SQLSTATE classes 22, 23) are permanent; everything else may pass on retry. */

