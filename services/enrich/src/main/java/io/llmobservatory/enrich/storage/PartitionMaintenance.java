@@ -133,7 +133,7 @@ public class PartitionMaintenance {
             }
             String range = t.timeColumn() + " >= " + from + " AND " + t.timeColumn() + " < " + to;
             return conn.begin().chain(tx -> conn.query("CREATE TABLE " + name + " (LIKE " + t.name()
-                                    + " INCLUDING DEFAULTS)").execute()
+                                    + " INCLUDING DEFAULTS INCLUDING COMPRESSION)").execute()
                             .chain(() -> conn.query("INSERT INTO " + name + " SELECT * FROM " + t.name() + "_default WHERE "
                                     + range).execute())
                             .chain(() -> conn.query("DELETE FROM " + t.name() + "_default WHERE " + range).execute())

@@ -180,7 +180,8 @@ public class TraceRepository {
      * statement's own transaction, so the batch is as atomic as with BEGIN/COMMIT, without their round trips, and
      * the rollup rows other batches also update are locked only until this statement commits instead of until the
      * client's COMMIT arrives (benchmarks/pipeline: transactions were found waiting on enrich for COMMIT while
-     * other batches waited for their rollup row locks).
+     * other batches waited for their rollup row locks). Data-modifying CTEs the main query does not read run after
+     * it, so the main query reads the spans and then the calls, and the rollup upserts come last.
      */
     static String both(String insertCalls) {
         if (!insertCalls.startsWith("WITH ")) {
@@ -190,7 +191,15 @@ public class TraceRepository {
             int n = Integer.parseInt(m.group(1));
             return "\\$" + (n == 1 ? 1 : n + SPAN_ARRAYS);
         });
-        return "WITH stored_spans AS (" + INSERT_SPANS.strip() + "), " + renumbered.substring("WITH ".length());
+        String tail = " SELECT count(*) FROM inserted";
+        if (!renumbered.endsWith(tail)) {
+            throw new IllegalArgumentException("the calls statement must end with" + tail);
+        }
+        // The main query reads the spans first, then the calls; the rollup upserts, read by nothing, run to
+        // completion after it: so the shared rollup rows are locked last, for the shortest time.
+        return "WITH stored_spans AS (" + INSERT_SPANS.strip() + " RETURNING 1), "
+                + renumbered.substring("WITH ".length(), renumbered.length() - tail.length())
+                + " SELECT (SELECT count(*) FROM stored_spans), (SELECT count(*) FROM inserted)";
     }
 
     private final Pool pool;

@@ -108,6 +108,12 @@ class TimeSeriesLayoutTest {
         for (int d = 0; d <= 3; d++) {
             assertThat(pg.psql("SELECT to_regclass('llm_calls_p" + day(today.plusDays(d)) + "') IS NOT NULL")).isEqualTo("t");
         }
+        // V9: large values are compressed with lz4, in the partitions the migrations made and in those made since.
+        for (String partition : List.of("spans_default", "spans_p" + day(today.plusDays(3)), "logs_p" + day(today))) {
+            assertThat(pg.psql("SELECT string_agg(attname || '=' || attcompression::text, ',' ORDER BY attname) FROM pg_attribute"
+                    + " WHERE attrelid = '" + partition + "'::regclass AND attname IN ('attributes', 'resource_attributes')"))
+                    .as(partition).isEqualTo("attributes=l,resource_attributes=l");
+        }
 
         // A call from 20 days ahead (a skewed clock) lands in the default partition ...
         String tenant = "p-" + UUID.randomUUID().toString().substring(0, 8);
