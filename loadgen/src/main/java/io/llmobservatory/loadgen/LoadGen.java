@@ -31,6 +31,9 @@ public final class LoadGen {
     private final LongAdder failedSpans = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder exports = new LongAdder();
+    /** Spans acknowledged for exports started after the warm-up: the achieved rate counts only these. */
+    private final LongAdder measuredSpans = new LongAdder();
+    private volatile long measureFrom;
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
     private final Histogram total = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     private final AtomicLong nextSlot = new AtomicLong();
@@ -56,7 +59,8 @@ public final class LoadGen {
     /** Runs the load and returns the summary. */
     Map<String, Object> run() throws Exception {
         long start = System.nanoTime();
-        long end = start + options.duration().toNanos();
+        measureFrom = start + options.warmup().toNanos();
+        long end = measureFrom + options.duration().toNanos();
         nextSlot.set(start);
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < options.concurrency(); w++) {
@@ -76,8 +80,9 @@ public final class LoadGen {
                     total.add(window);
                 }
                 long acked = acknowledgedSpans.sum();
-                System.out.printf(Locale.ROOT, "%6.1fs  %9.0f spans/s acknowledged  total %d  retries %d  failed %d"
+                System.out.printf(Locale.ROOT, "%6.1fs%s  %9.0f spans/s acknowledged  total %d  retries %d  failed %d"
                                 + "  export p50 %.1f ms p99 %.1f ms%s%n", (now - start) / 1e9,
+                        now < measureFrom ? " (warm-up)" : "",
                         (acked - lastAcked) / ((now - lastReport) / 1e9), acked, retries.sum(), failedSpans.sum(),
                         window.getValueAtPercentile(50) / 1e3, window.getValueAtPercentile(99) / 1e3,
                         lastError == null ? "" : "  last error: " + lastError);
@@ -85,13 +90,14 @@ public final class LoadGen {
                 lastAcked = acked;
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - measureFrom) / 1e9;
         synchronized (total) {
             total.add(latency.getIntervalHistogram());
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("protocol", options.protocol());
         summary.put("target_spans_per_s", options.rate());
+        summary.put("warmup_s", round(options.warmup().toMillis() / 1e3));
         summary.put("duration_s", round(seconds));
         summary.put("exports", exports.sum());
         summary.put("sent_spans", sentSpans.sum());
@@ -100,7 +106,7 @@ public final class LoadGen {
         summary.put("rejected_spans", rejectedSpans.sum());
         summary.put("retries", retries.sum());
         summary.put("failed_spans", failedSpans.sum());
-        summary.put("achieved_spans_per_s", round(acknowledgedSpans.sum() / seconds));
+        summary.put("achieved_spans_per_s", round(measuredSpans.sum() / seconds));
         summary.put("export_p50_ms", round(total.getValueAtPercentile(50) / 1e3));
         summary.put("export_p90_ms", round(total.getValueAtPercentile(90) / 1e3));
         summary.put("export_p99_ms", round(total.getValueAtPercentile(99) / 1e3));
@@ -156,7 +162,10 @@ public final class LoadGen {
             OtlpSender.Outcome outcome = sender.send(request, tenant);
             exports.increment();
             if (outcome.ok()) {
-                latency.recordValue(Math.min((System.nanoTime() - t0) / 1000, TimeUnit.SECONDS.toMicros(60)));
+                if (t0 >= measureFrom) {
+                    latency.recordValue(Math.min((System.nanoTime() - t0) / 1000, TimeUnit.SECONDS.toMicros(60)));
+                    measuredSpans.add(spans - outcome.rejectedSpans());
+                }
                 acknowledgedSpans.add(spans - outcome.rejectedSpans());
                 rejectedSpans.add(outcome.rejectedSpans());
                 acknowledgedCalls.add(TraceFactory.llmCalls(request));
@@ -191,7 +200,8 @@ public final class LoadGen {
     }
 
     /** Command-line options ({@code --name=value}). */
-    record Options(String protocol, String endpoint, double rate, Duration duration, int concurrency, int batch,
+    record Options(String protocol, String endpoint, double rate, Duration duration, Duration warmup, int concurrency,
+                   int batch,
                    TraceFactory.Mix mix, List<String> tenants, String key, File caCertificate, int maxRetries,
                    Duration progress, Path out, long seed, boolean failOnLoss) {
         static final String USAGE = """
@@ -199,7 +209,8 @@ public final class LoadGen {
                   --protocol=grpc|http      OTLP transport (default grpc)
                   --endpoint=...            host:port for gRPC (default localhost:4317), URL for HTTP (http://localhost:4318)
                   --rate=N                  spans per second over all workers (0 = as fast as acknowledged; default 1000)
-                  --duration=60s            how long to send (s, m)
+                  --duration=60s            how long to send and measure (s, m)
+                  --warmup=0s               send this long first without measuring (JIT, connections, pools warm up)
                   --concurrency=4           workers, each with one export in flight
                   --batch=200               spans per export (whole traces: a few more)
                   --dialects=otel:0.6,openinference:0.2,openllmetry:0.2
@@ -241,6 +252,7 @@ public final class LoadGen {
             Options o = new Options(protocol,
                     m.getOrDefault("endpoint", protocol.equals("grpc") ? "localhost:4317" : "http://localhost:4318"),
                     Double.parseDouble(m.getOrDefault("rate", "1000")), duration(m.getOrDefault("duration", "60s")),
+                    duration(m.getOrDefault("warmup", "0s")),
                     Integer.parseInt(m.getOrDefault("concurrency", "4")), Integer.parseInt(m.getOrDefault("batch", "200")),
                     mix, tenants, key == null || key.isBlank() ? null : key,
                     m.containsKey("ca") ? new File(m.get("ca")) : null,
@@ -249,6 +261,9 @@ public final class LoadGen {
                     Boolean.parseBoolean(m.getOrDefault("fail-on-loss", "true")));
             if (o.concurrency() < 1 || o.batch() < 1) {
                 throw new IllegalArgumentException("--concurrency and --batch must be at least 1");
+            }
+            if (o.warmup().isNegative()) {
+                throw new IllegalArgumentException("--warmup must not be negative");
             }
             return o;
         }
@@ -262,6 +277,9 @@ public final class LoadGen {
         }
 
         static Duration duration(String s) {
+            if (!s.matches("-?\\d+(ms|s|m|h)")) {
+                throw new IllegalArgumentException("durations end in ms, s, m or h: '" + s + "'");
+            }
             if (s.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
             }

@@ -59,9 +59,19 @@ class TraceFactoryTest {
             "--pii=2#--pii is a share between 0 and 1",
             "--duration=10x#durations end in ms, s, m or h: '10x'",
             "--dialects=langchain:1#--dialects takes otel|openinference|openllmetry:share,...",
-            "--batch=0#--concurrency and --batch must be at least 1"})
+            "--batch=0#--concurrency and --batch must be at least 1",
+            "--warmup=-5s#--warmup must not be negative",
+            "--warmup=5#durations end in ms, s, m or h: '5'"})
     void badOptionsSayWhatIsWrong(String arg, String message) {
         assertThatThrownBy(() -> LoadGen.Options.parse(new String[]{arg})).hasMessage(message);
+    }
+
+    @Test
+    void warmupIsSentBeforeTheMeasuredDuration() {
+        LoadGen.Options o = LoadGen.Options.parse(new String[]{"--warmup=10s", "--duration=30s"});
+        assertThat(o.warmup()).hasSeconds(10);
+        assertThat(o.duration()).hasSeconds(30);
+        assertThat(LoadGen.Options.parse(new String[]{}).warmup()).isZero();
     }
 
     private static boolean has(Span s, String key) {
