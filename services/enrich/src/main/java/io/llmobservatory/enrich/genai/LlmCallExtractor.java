@@ -14,8 +14,10 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,11 @@ public class LlmCallExtractor {
 
     private final List<GenAiDialect> dialects;
     private final MeterRegistry registry;
+
+    /** Keys seen on LLM spans and whether they count as unmapped: a profile showed the check on every key of every call. */
+    private static final int KEY_CACHE_LIMIT = 4096;
+    private final Map<String, Optional<Counter>> unmappedKeys = new ConcurrentHashMap<>();
+    private final Map<String, Counter> callsByDialect = new ConcurrentHashMap<>();
 
     @Inject
     public LlmCallExtractor(@All List<GenAiDialect> dialects, MeterRegistry registry) {
@@ -152,16 +159,29 @@ public class LlmCallExtractor {
     }
 
     private void count(String dialect, SpanRecord span) {
-        Counter.builder("observatory.enrich.genai.calls").description("LLM calls recognised, by primary dialect")
-                .tag("dialect", dialect).register(registry).increment();
+        callsByDialect.computeIfAbsent(dialect, d -> Counter.builder("observatory.enrich.genai.calls")
+                .description("LLM calls recognised, by primary dialect").tag("dialect", d).register(registry)).increment();
         for (String key : span.attributes().asMap().keySet()) {
-            if (GENAI_NAMESPACES.stream().anyMatch(key::startsWith) && !COMMON_KEYS.contains(key)
-                    && dialects.stream().noneMatch(d -> d.knows(key))) {
-                Counter.builder("observatory.enrich.genai.unmapped.keys")
-                        .description("Attribute keys on LLM spans that no dialect understands")
-                        .tag("key", INDEX.matcher(key).replaceAll(".N")).register(registry).increment();
+            Optional<Counter> unmapped = unmappedKeys.get(key);
+            if (unmapped == null) {
+                unmapped = unmappedCounter(key);
+                if (unmappedKeys.size() < KEY_CACHE_LIMIT) {
+                    unmappedKeys.put(key, unmapped);
+                }
             }
+            unmapped.ifPresent(Counter::increment);
         }
+    }
+
+    /** The counter a key of an LLM span adds to when no dialect knows it (the same answer for a key every time). */
+    private Optional<Counter> unmappedCounter(String key) {
+        if (GENAI_NAMESPACES.stream().anyMatch(key::startsWith) && !COMMON_KEYS.contains(key)
+                && dialects.stream().noneMatch(d -> d.knows(key))) {
+            return Optional.of(Counter.builder("observatory.enrich.genai.unmapped.keys")
+                    .description("Attribute keys on LLM spans that no dialect understands")
+                    .tag("key", INDEX.matcher(key).replaceAll(".N")).register(registry));
+        }
+        return Optional.empty();
     }
 
     private static <T> T pick(List<GenAiFacts> facts, Function<GenAiFacts, T> field) {

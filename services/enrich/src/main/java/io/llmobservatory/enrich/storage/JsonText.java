@@ -16,7 +16,7 @@ final class JsonText {
     }
 
     static String attributes(Attributes attributes) {
-        StringBuilder sb = new StringBuilder(32 + attributes.size() * 32);
+        StringBuilder sb = new StringBuilder(64 + attributes.size() * 48);
         writeMap(sb, attributes.asMap());
         return sb.toString();
     }
@@ -137,8 +137,15 @@ final class JsonText {
 
     private static void writeString(StringBuilder sb, String s) {
         sb.append('"');
+        // Runs of characters that need no escaping are copied in bulk (message content is mostly such runs).
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            sb.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -146,15 +153,10 @@ final class JsonText {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 case '\0' -> sb.append('\uFFFD');
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> sb.append(String.format("\\u%04x", (int) c));
             }
         }
+        sb.append(s, run, s.length());
         sb.append('"');
     }
 }

@@ -1,0 +1,64 @@
+package io.llmobservatory.enrich.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmobservatory.shared.model.Attributes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The jsonb text the writer sends parses back (with Jackson, as strictly as PostgreSQL) to the same values. */
+class JsonTextTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain", "say \"hi\"", "back\\slash", "line\nbreak\r\ttab", "\u0001\u001f control",
+            "trailing quote\"", "\"leading", "é ü 中文 🙂", "\\\"\\\"", "{\"role\":\"user\",\"content\":\"a\\nb\"}"})
+    void stringsRoundTrip(String s) throws Exception {
+        assertThat(JSON.readTree(JsonText.value(s)).asText()).isEqualTo(s);
+    }
+
+    @Test
+    void nulBecomesTheReplacementCharacter() throws Exception {
+        assertThat(JSON.readTree(JsonText.value("a\0b")).asText()).isEqualTo("a\uFFFDb");
+    }
+
+    @Test
+    void randomStringsRoundTrip() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        char[] alphabet = {'a', 'Z', ' ', '"', '\\', '\n', '\r', '\t', '\u0001', '\u001f', '\u007f', 'é', '\uD83D', '\uDE42', '/'};
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                sb.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String s = sb.toString();
+            assertThat(JSON.readTree(JsonText.value(s)).asText()).as("%s", List.of(s.chars().boxed().toList()))
+                    .isEqualTo(s);
+        }
+    }
+
+    @Test
+    void attributeMapsKeepKeysAndTypes() throws Exception {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("gen_ai.input.messages", "[{\"role\":\"user\",\"parts\":[{\"content\":\"Hi \\\"there\\\"\\n\"}]}]");
+        values.put("gen_ai.usage.input_tokens", 1000L);
+        values.put("temperature", 0.2);
+        values.put("stream", true);
+        values.put("key \"quoted\"", List.of("a", "b\tc"));
+        JsonNode node = JSON.readTree(JsonText.attributes(Attributes.of(values)));
+        assertThat(node.get("gen_ai.input.messages").asText()).isEqualTo(values.get("gen_ai.input.messages"));
+        assertThat(node.get("gen_ai.usage.input_tokens").asLong()).isEqualTo(1000L);
+        assertThat(node.get("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(node.get("stream").asBoolean()).isTrue();
+        assertThat(node.get("key \"quoted\"").get(1).asText()).isEqualTo("b\tc");
+    }
+}
