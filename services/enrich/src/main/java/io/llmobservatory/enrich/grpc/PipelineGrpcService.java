@@ -6,6 +6,7 @@ import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.llmobservatory.enrich.pipeline.BatchAdmission;
 import io.llmobservatory.enrich.pipeline.LogsConsumer;
 import io.llmobservatory.enrich.pipeline.MetricsConsumer;
 import io.llmobservatory.enrich.pipeline.TracesConsumer;
@@ -18,6 +19,7 @@ import io.llmobservatory.shared.pipeline.v1.ConsumeTracesResponse;
 import io.llmobservatory.shared.pipeline.v1.Pipeline;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 /** The internal gRPC endpoint ingest calls: answers OK only once the batch is committed. */
@@ -28,11 +30,14 @@ public class PipelineGrpcService implements Pipeline {
     private final TracesConsumer pipeline;
     private final MetricsConsumer metrics;
     private final LogsConsumer logs;
+    private final BatchAdmission admission;
 
-    public PipelineGrpcService(TracesConsumer pipeline, MetricsConsumer metrics, LogsConsumer logs) {
+    public PipelineGrpcService(TracesConsumer pipeline, MetricsConsumer metrics, LogsConsumer logs,
+                               BatchAdmission admission) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.logs = logs;
+        this.admission = admission;
     }
 
     @Override
@@ -40,7 +45,8 @@ public class PipelineGrpcService implements Pipeline {
         if (request.getTenant().isBlank()) {
             return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
         }
-        return Uni.createFrom().deferred(() -> metrics.consumeMetrics(request.getTenant(), request.getMetrics()))
+        return Uni.createFrom().deferred(() -> admission.admit(() -> metrics.consumeMetrics(request.getTenant(),
+                        request.getMetrics())))
                 .map(n -> ConsumeResponse.newBuilder().setStored(n).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }
@@ -50,7 +56,8 @@ public class PipelineGrpcService implements Pipeline {
         if (request.getTenant().isBlank()) {
             return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
         }
-        return Uni.createFrom().deferred(() -> logs.consumeLogs(request.getTenant(), request.getLogs()))
+        return Uni.createFrom().deferred(() -> admission.admit(() -> logs.consumeLogs(request.getTenant(),
+                        request.getLogs())))
                 .map(n -> ConsumeResponse.newBuilder().setStored(n).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }
@@ -60,7 +67,8 @@ public class PipelineGrpcService implements Pipeline {
         if (request.getTenant().isBlank()) {
             return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
         }
-        return Uni.createFrom().deferred(() -> pipeline.consume(request.getTenant(), request.getTraces()))
+        return Uni.createFrom().deferred(() -> admission.admit(() -> pipeline.consume(request.getTenant(),
+                        request.getTraces())))
                 .map(r -> ConsumeTracesResponse.newBuilder().setStoredSpans(r.spans()).setLlmCalls(r.llmCalls()).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }
@@ -68,6 +76,9 @@ public class PipelineGrpcService implements Pipeline {
     static StatusRuntimeException toStatus(Throwable failure) {
         if (failure instanceof StatusRuntimeException sre) {
             return sre;
+        }
+        if (failure instanceof BulkheadException) {
+            return status(Code.UNAVAILABLE, "enrich is at capacity (batches in progress and waiting); retry", true);
         }
         if (failure instanceof StorageException se) {
             LOG.warnf("batch not stored (%s): %s", se.retryable() ? "retryable" : "permanent", se.getMessage());
