@@ -180,8 +180,10 @@ public class TraceRepository {
      * statement's own transaction, so the batch is as atomic as with BEGIN/COMMIT, without their round trips, and
      * the rollup rows other batches also update are locked only until this statement commits instead of until the
      * client's COMMIT arrives (benchmarks/pipeline: transactions were found waiting on enrich for COMMIT while
-     * other batches waited for their rollup row locks). Data-modifying CTEs the main query does not read run after
-     * it, so the main query reads the spans and then the calls, and the rollup upserts come last.
+     * other batches waited for their rollup row locks). PostgreSQL runs data-modifying CTEs the main query does not
+     * read after it (ExecPostprocessPlan; the documentation leaves the order unspecified, the lock-wait samples in
+     * docs/benchmarks.md confirm it), so the main query reads the spans and then the calls, and the rollup upserts
+     * come last. Correctness does not depend on the order, only how long the shared rows stay locked.
      */
     static String both(String insertCalls) {
         if (!insertCalls.startsWith("WITH ")) {
