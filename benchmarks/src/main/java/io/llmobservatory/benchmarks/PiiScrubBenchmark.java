@@ -1,18 +1,8 @@
 package io.llmobservatory.benchmarks;
 
-import io.llmobservatory.enrich.pii.CreditCardDetector;
-import io.llmobservatory.enrich.pii.EmailDetector;
-import io.llmobservatory.enrich.pii.IbanDetector;
-import io.llmobservatory.enrich.pii.IpAddressDetector;
-import io.llmobservatory.enrich.pii.PhoneNumberDetector;
-import io.llmobservatory.enrich.pii.PiiAction;
-import io.llmobservatory.enrich.pii.PiiPolicy;
-import io.llmobservatory.enrich.pii.SecretDetector;
 import io.llmobservatory.enrich.pii.SpanScrubber;
-import io.llmobservatory.enrich.pii.UsSsnDetector;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.otlp.OtlpMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,9 +41,7 @@ public class PiiScrubBenchmark {
 
     @Setup
     public void setUp() {
-        scrubber = new SpanScrubber(true, List.of(new EmailDetector(), new PhoneNumberDetector(),
-                new CreditCardDetector(), new UsSsnDetector(), new IbanDetector(), new IpAddressDetector(),
-                new SecretDetector()), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
+        scrubber = EnrichParts.scrubber();
         spans = OtlpMapper.toSpans(RealisticSpans.batch(BATCH, piiShare, 42));
     }
 

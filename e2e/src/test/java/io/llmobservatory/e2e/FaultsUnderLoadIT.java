@@ -150,7 +150,8 @@ class FaultsUnderLoadIT {
         }
 
         private SdkTracerProvider provider(SpanExporter exporter) {
-            return SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(new Acknowledging(exporter))
+            return SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(
+                    new AwaitedExporter(exporter, exports, this::recordOutcome))
                     .setMaxQueueSize(200_000).setMaxExportBatchSize(256).setScheduleDelay(Duration.ofMillis(200))
                     .build()).build();
         }
@@ -251,41 +252,17 @@ class FaultsUnderLoadIT {
             providers.forEach(SdkTracerProvider::shutdown);
         }
 
-        /** Records the span ids of every export the server acknowledged. */
-        private final class Acknowledging implements SpanExporter {
-            private final SpanExporter delegate;
-
-            Acknowledging(SpanExporter delegate) {
-                this.delegate = delegate;
+        /** Records the span ids of every export the server acknowledged, and counts the failed ones. */
+        private void recordOutcome(Collection<SpanData> spans, boolean ok) {
+            if (!ok) {
+                failedExports.incrementAndGet();
+                return;
             }
-
-            @Override
-            public CompletableResultCode export(Collection<SpanData> spans) {
-                CompletableResultCode result = delegate.export(spans);
-                exports.add(result);
-                result.whenComplete(() -> {
-                    if (result.isSuccess()) {
-                        for (SpanData s : spans) {
-                            acknowledged.add(s.getSpanId());
-                            if (s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().equals("gen_ai.request.model"))) {
-                                llmSpans.add(s.getSpanId());
-                            }
-                        }
-                    } else {
-                        failedExports.incrementAndGet();
-                    }
-                });
-                return result;
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return delegate.flush();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return delegate.shutdown();
+            for (SpanData s : spans) {
+                acknowledged.add(s.getSpanId());
+                if (s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().equals("gen_ai.request.model"))) {
+                    llmSpans.add(s.getSpanId());
+                }
             }
         }
     }

@@ -12,7 +12,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.restassured.RestAssured;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -78,24 +76,7 @@ class LimitsIT {
         // The exporter's own results, awaited: a BatchSpanProcessor's flush may return while an export it did not start
         // for the flush is still retrying.
         List<CompletableResultCode> exports = new CopyOnWriteArrayList<>();
-        SpanExporter awaited = new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> spans) {
-                CompletableResultCode result = exporter.export(spans);
-                exports.add(result);
-                return result;
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return exporter.flush();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return exporter.shutdown();
-            }
-        };
+        SpanExporter awaited = new AwaitedExporter(exporter, exports);
         SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(awaited)
                 .setMaxExportBatchSize(200).setMaxQueueSize(1000).build()).build();
         for (int i = 0; i < 4; i++) {

@@ -1,31 +1,15 @@
 package io.llmobservatory.enrich.storage;
 
+import io.llmobservatory.benchmarks.EnrichParts;
 import io.llmobservatory.enrich.cost.Cost;
 import io.llmobservatory.enrich.cost.CostAttributes;
 import io.llmobservatory.enrich.cost.CostCalculator;
-import io.llmobservatory.enrich.cost.GenAiPricesCatalog;
-import io.llmobservatory.enrich.cost.PriceResolver;
-import io.llmobservatory.enrich.genai.LangfuseDialect;
 import io.llmobservatory.enrich.genai.LlmCall;
 import io.llmobservatory.enrich.genai.LlmCallExtractor;
-import io.llmobservatory.enrich.genai.OpenInferenceDialect;
-import io.llmobservatory.enrich.genai.OpenLlmetryDialect;
-import io.llmobservatory.enrich.genai.OtelGenAiDialect;
-import io.llmobservatory.enrich.genai.VercelAiDialect;
-import io.llmobservatory.enrich.pii.CreditCardDetector;
-import io.llmobservatory.enrich.pii.EmailDetector;
-import io.llmobservatory.enrich.pii.IbanDetector;
-import io.llmobservatory.enrich.pii.IpAddressDetector;
-import io.llmobservatory.enrich.pii.PhoneNumberDetector;
-import io.llmobservatory.enrich.pii.PiiAction;
-import io.llmobservatory.enrich.pii.PiiPolicy;
-import io.llmobservatory.enrich.pii.SecretDetector;
 import io.llmobservatory.enrich.pii.SpanScrubber;
-import io.llmobservatory.enrich.pii.UsSsnDetector;
 import io.llmobservatory.loadgen.TraceFactory;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.otlp.OtlpMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -75,13 +59,9 @@ public class EnrichHotPathsBenchmark {
 
     @Setup
     public void setUp() {
-        scrubber = new SpanScrubber(true, List.of(new EmailDetector(), new PhoneNumberDetector(),
-                new CreditCardDetector(), new UsSsnDetector(), new IbanDetector(), new IpAddressDetector(),
-                new SecretDetector()), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
-        extractor = new LlmCallExtractor(List.of(new OtelGenAiDialect(), new OpenInferenceDialect(),
-                new OpenLlmetryDialect(), new VercelAiDialect(), new LangfuseDialect()));
-        costs = new CostCalculator(new PriceResolver(
-                List.of(GenAiPricesCatalog.load("prices/genai-prices.json", "genai-prices@bench")), null));
+        scrubber = EnrichParts.scrubber();
+        extractor = EnrichParts.extractor();
+        costs = EnrichParts.costs();
         request = firstSpans(new TraceFactory(TraceFactory.Mix.DEFAULT, 42).request(SPANS, 1_795_773_600_000_000_000L),
                 SPANS);
         spans = OtlpMapper.toSpans(request);

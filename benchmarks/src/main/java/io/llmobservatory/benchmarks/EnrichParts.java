@@ -1,0 +1,49 @@
+package io.llmobservatory.benchmarks;
+
+import io.llmobservatory.enrich.cost.CostCalculator;
+import io.llmobservatory.enrich.cost.GenAiPricesCatalog;
+import io.llmobservatory.enrich.cost.PriceResolver;
+import io.llmobservatory.enrich.genai.LangfuseDialect;
+import io.llmobservatory.enrich.genai.LlmCallExtractor;
+import io.llmobservatory.enrich.genai.OpenInferenceDialect;
+import io.llmobservatory.enrich.genai.OpenLlmetryDialect;
+import io.llmobservatory.enrich.genai.OtelGenAiDialect;
+import io.llmobservatory.enrich.genai.VercelAiDialect;
+import io.llmobservatory.enrich.pii.CreditCardDetector;
+import io.llmobservatory.enrich.pii.EmailDetector;
+import io.llmobservatory.enrich.pii.IbanDetector;
+import io.llmobservatory.enrich.pii.IpAddressDetector;
+import io.llmobservatory.enrich.pii.PhoneNumberDetector;
+import io.llmobservatory.enrich.pii.PiiAction;
+import io.llmobservatory.enrich.pii.PiiPolicy;
+import io.llmobservatory.enrich.pii.SecretDetector;
+import io.llmobservatory.enrich.pii.SpanScrubber;
+import io.llmobservatory.enrich.pii.UsSsnDetector;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.List;
+
+/** The enrich pipeline's stages as the service wires them by default, built without CDI for the benchmarks. */
+public final class EnrichParts {
+    private EnrichParts() {
+    }
+
+    /** All seven built-in detectors, the default policy (redact). */
+    public static SpanScrubber scrubber() {
+        return new SpanScrubber(true, List.of(new EmailDetector(), new PhoneNumberDetector(),
+                new CreditCardDetector(), new UsSsnDetector(), new IbanDetector(), new IpAddressDetector(),
+                new SecretDetector()), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
+    }
+
+    /** Every dialect. */
+    public static LlmCallExtractor extractor() {
+        return new LlmCallExtractor(List.of(new OtelGenAiDialect(), new OpenInferenceDialect(),
+                new OpenLlmetryDialect(), new VercelAiDialect(), new LangfuseDialect()));
+    }
+
+    /** The bundled genai-prices catalog, no overrides. */
+    public static CostCalculator costs() {
+        return new CostCalculator(new PriceResolver(
+                List.of(GenAiPricesCatalog.load("prices/genai-prices.json", "genai-prices@bench")), null));
+    }
+}
