@@ -33,6 +33,17 @@ public final class Attributes {
         return new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
     }
 
+    /**
+     * Attributes over a map the caller has just built and hands over: no defensive copy (the hot paths build one
+     * map per span and used to copy it again here). The caller must not keep or modify the map afterwards.
+     */
+    public static Attributes wrap(Map<String, Object> built) {
+        if (built.isEmpty()) {
+            return EMPTY;
+        }
+        return new Attributes(Collections.unmodifiableMap(built));
+    }
+
     public Map<String, Object> asMap() {
         return values;
     }
@@ -47,6 +58,18 @@ public final class Attributes {
 
     public boolean contains(AttributeKey key) {
         return values.containsKey(key.key());
+    }
+
+    /** Whether any key starts with one of the prefixes (a loop, not a stream: it runs for every span and dialect). */
+    public boolean hasKeyStartingWith(String... prefixes) {
+        for (String key : values.keySet()) {
+            for (String prefix : prefixes) {
+                if (key.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public Object raw(String key) {

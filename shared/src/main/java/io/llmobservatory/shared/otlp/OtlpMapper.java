@@ -289,7 +289,7 @@ public final class OtlpMapper {
             // Duplicate keys are invalid OTLP; the last one wins, as in the Collector's pdata.
             map.put(kv.getKey(), toJava(kv.getValue()));
         }
-        return Attributes.of(map);
+        return Attributes.wrap(map);
     }
 
     /** AnyValue to its Java form; an unset value becomes null. */

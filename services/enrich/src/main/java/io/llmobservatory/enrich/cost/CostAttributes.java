@@ -27,6 +27,11 @@ public final class CostAttributes {
 
     public static Map<String, Object> of(Cost cost) {
         Map<String, Object> out = new LinkedHashMap<>();
+        putCost(out, cost);
+        return out;
+    }
+
+    private static void putCost(Map<String, Object> out, Cost cost) {
         put(out, COST_SOURCE, cost.source().label());
         put(out, COST_PRICE_VERSION, cost.version());
         put(out, COST_TOTAL_USD, cost.total());
@@ -37,16 +42,16 @@ public final class CostAttributes {
         put(out, COST_CACHE_WRITE_USD, cost.cacheWrite());
         put(out, COST_OUTPUT_USD, cost.output());
         put(out, COST_REASONING_USD, cost.reasoning());
-        return out;
     }
 
     /** The span with the call's cost, time to first token and tokens per second added. */
     public static SpanRecord apply(SpanRecord span, LlmCall call, Cost cost) {
-        Map<String, Object> attributes = new LinkedHashMap<>(span.attributes().asMap());
-        attributes.putAll(of(cost));
+        Map<String, Object> attributes = new LinkedHashMap<>((span.attributes().size() + 12) * 4 / 3 + 1);
+        attributes.putAll(span.attributes().asMap());
+        putCost(attributes, cost);
         put(attributes, TTFT_MS, call.ttftMs());
         put(attributes, TOKENS_PER_SECOND, call.tokensPerSecond());
-        return span.withAttributes(Attributes.of(attributes));
+        return span.withAttributes(Attributes.wrap(attributes));
     }
 
     private static void put(Map<String, Object> attributes, AttributeKey key, Object value) {

@@ -68,6 +68,11 @@ public class ExternalStores {
         return traces != Choice.TEMPO;
     }
 
+    /** Whether spans go on to Tempo: only then does a batch keep its spans until its PostgreSQL commit. */
+    public boolean spansToTempo() {
+        return tempo != null;
+    }
+
     public boolean logsToPostgres() {
         return logs != Choice.LOKI;
     }

@@ -37,7 +37,7 @@ public class LangfuseDialect implements GenAiDialect {
 
     @Override
     public Optional<GenAiFacts> read(SpanRecord span) {
-        if (span.attributes().asMap().keySet().stream().noneMatch(k -> k.startsWith("langfuse."))) {
+        if (!span.attributes().hasKeyStartingWith("langfuse.")) {
             return Optional.empty();
         }
         SpanReader r = new SpanReader(span.attributes());

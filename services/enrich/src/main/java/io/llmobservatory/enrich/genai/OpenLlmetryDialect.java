@@ -40,8 +40,8 @@ public class OpenLlmetryDialect implements GenAiDialect {
 
     @Override
     public Optional<GenAiFacts> read(SpanRecord span) {
-        boolean speaks = span.attributes().asMap().keySet().stream()
-                .anyMatch(k -> k.startsWith("traceloop.") || k.startsWith("llm.usage.") || k.equals(REQUEST_TYPE.key()));
+        boolean speaks = span.attributes().hasKeyStartingWith("traceloop.", "llm.usage.")
+                || span.attributes().contains(REQUEST_TYPE);
         if (!speaks) {
             return Optional.empty();
         }

@@ -41,7 +41,7 @@ public class OtelGenAiDialect implements GenAiDialect {
 
     @Override
     public Optional<GenAiFacts> read(SpanRecord span) {
-        if (span.attributes().asMap().keySet().stream().noneMatch(k -> k.startsWith("gen_ai."))) {
+        if (!span.attributes().hasKeyStartingWith("gen_ai.")) {
             return Optional.empty();
         }
         SpanReader r = new SpanReader(span.attributes());

@@ -32,7 +32,7 @@ public class VercelAiDialect implements GenAiDialect {
 
     @Override
     public Optional<GenAiFacts> read(SpanRecord span) {
-        if (span.attributes().asMap().keySet().stream().noneMatch(k -> k.startsWith("ai."))) {
+        if (!span.attributes().hasKeyStartingWith("ai.")) {
             return Optional.empty();
         }
         SpanReader r = new SpanReader(span.attributes());

@@ -17,6 +17,9 @@ import io.llmobservatory.shared.pipeline.v1.ConsumeResponse;
 import io.llmobservatory.shared.pipeline.v1.ConsumeTracesRequest;
 import io.llmobservatory.shared.pipeline.v1.ConsumeTracesResponse;
 import io.llmobservatory.shared.pipeline.v1.Pipeline;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -45,8 +48,9 @@ public class PipelineGrpcService implements Pipeline {
         if (request.getTenant().isBlank()) {
             return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
         }
-        return Uni.createFrom().deferred(() -> admission.admit(() -> metrics.consumeMetrics(request.getTenant(),
-                        request.getMetrics())))
+        String tenant = request.getTenant();
+        Handoff<ExportMetricsServiceRequest> batch = new Handoff<>(request.getMetrics());
+        return Uni.createFrom().deferred(() -> admission.admit(() -> metrics.consumeMetrics(tenant, batch.take())))
                 .map(n -> ConsumeResponse.newBuilder().setStored(n).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }
@@ -56,8 +60,9 @@ public class PipelineGrpcService implements Pipeline {
         if (request.getTenant().isBlank()) {
             return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
         }
-        return Uni.createFrom().deferred(() -> admission.admit(() -> logs.consumeLogs(request.getTenant(),
-                        request.getLogs())))
+        String tenant = request.getTenant();
+        Handoff<ExportLogsServiceRequest> batch = new Handoff<>(request.getLogs());
+        return Uni.createFrom().deferred(() -> admission.admit(() -> logs.consumeLogs(tenant, batch.take())))
                 .map(n -> ConsumeResponse.newBuilder().setStored(n).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }
@@ -67,8 +72,9 @@ public class PipelineGrpcService implements Pipeline {
         if (request.getTenant().isBlank()) {
             return Uni.createFrom().failure(status(Code.INVALID_ARGUMENT, "tenant must be set", false));
         }
-        return Uni.createFrom().deferred(() -> admission.admit(() -> pipeline.consume(request.getTenant(),
-                        request.getTraces())))
+        String tenant = request.getTenant();
+        Handoff<ExportTraceServiceRequest> batch = new Handoff<>(request.getTraces());
+        return Uni.createFrom().deferred(() -> admission.admit(() -> pipeline.consume(tenant, batch.take())))
                 .map(r -> ConsumeTracesResponse.newBuilder().setStoredSpans(r.spans()).setLlmCalls(r.llmCalls()).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }

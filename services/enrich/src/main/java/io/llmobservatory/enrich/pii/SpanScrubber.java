@@ -128,8 +128,8 @@ public class SpanScrubber {
             }
             record(stats, attributes);
             Attributes resource = resources.computeIfAbsent(r.resourceAttributes(),
-                    a -> Attributes.of(scrubAttributes(tenant, a, new ScrubStats())));
-            out.add(r.with(body, Attributes.of(attributes), resource));
+                    a -> scrubbed(tenant, a, new ScrubStats()));
+            out.add(r.with(body, Attributes.wrap(attributes), resource));
         }
         return out;
     }
@@ -151,71 +151,164 @@ public class SpanScrubber {
         }
     }
 
+    /**
+     * The span scrubbed per policy. Copy on write: most spans hold nothing to replace, and for those the span, its
+     * attribute maps, events and links are returned as they are instead of copied (the copies were a quarter of
+     * enrich's allocation per span, docs/benchmarks.md).
+     */
     private SpanRecord scrub(String tenant, SpanRecord span, Map<Attributes, Attributes> resources) {
         ScrubStats stats = new ScrubStats();
-        Map<String, Object> attributes = scrubAttributes(tenant, span.attributes(), stats);
-        List<SpanEvent> events = new ArrayList<>(span.events().size());
-        for (SpanEvent e : span.events()) {
-            events.add(new SpanEvent(e.timeUnixNano(), scrubField(tenant, NAME_KEY, e.name(), stats),
-                    Attributes.of(scrubAttributes(tenant, e.attributes(), stats)), e.droppedAttributesCount()));
+        Map<String, Object> changed = changedAttributes(tenant, span.attributes(), stats);
+        List<SpanEvent> events = span.events();
+        for (int i = 0; i < span.events().size(); i++) {
+            SpanEvent e = span.events().get(i);
+            String name = scrubField(tenant, NAME_KEY, e.name(), stats);
+            Attributes attributes = scrubbed(tenant, e.attributes(), stats);
+            if (name != e.name() || attributes != e.attributes()) {
+                events = events == span.events() ? new ArrayList<>(span.events()) : events;
+                events.set(i, new SpanEvent(e.timeUnixNano(), name, attributes, e.droppedAttributesCount()));
+            }
         }
-        List<SpanLink> links = new ArrayList<>(span.links().size());
-        for (SpanLink l : span.links()) {
-            links.add(new SpanLink(l.traceId(), l.spanId(), l.traceState(),
-                    Attributes.of(scrubAttributes(tenant, l.attributes(), stats)), l.droppedAttributesCount(), l.flags()));
+        List<SpanLink> links = span.links();
+        for (int i = 0; i < span.links().size(); i++) {
+            SpanLink l = span.links().get(i);
+            Attributes attributes = scrubbed(tenant, l.attributes(), stats);
+            if (attributes != l.attributes()) {
+                links = links == span.links() ? new ArrayList<>(span.links()) : links;
+                links.set(i, new SpanLink(l.traceId(), l.spanId(), l.traceState(), attributes,
+                        l.droppedAttributesCount(), l.flags()));
+            }
         }
         Attributes resource = resources.computeIfAbsent(span.resourceAttributes(),
-                r -> Attributes.of(scrubAttributes(tenant, r, new ScrubStats())));
+                r -> scrubbed(tenant, r, new ScrubStats()));
         String name = scrubField(tenant, NAME_KEY, span.name(), stats);
         String status = scrubField(tenant, STATUS_KEY, span.statusMessage(), stats);
-        record(stats, attributes);
+        if (!stats.isEmpty()) {
+            changed = changed != null ? changed : copy(span.attributes());
+            record(stats, changed);
+        }
+        if (changed == null && events == span.events() && links == span.links()
+                && resource == span.resourceAttributes() && name == span.name() && status == span.statusMessage()) {
+            return span;
+        }
         return new SpanRecord(span.traceId(), span.spanId(), span.parentSpanId(), span.traceState(), span.flags(), name,
                 span.kind(), span.startTimeUnixNano(), span.endTimeUnixNano(), span.statusCode(), status,
-                span.serviceName(), Attributes.of(attributes), span.droppedAttributesCount(), events,
-                span.droppedEventsCount(), links, span.droppedLinksCount(), resource, span.scope());
+                span.serviceName(), changed == null ? span.attributes() : Attributes.wrap(changed),
+                span.droppedAttributesCount(), events, span.droppedEventsCount(), links, span.droppedLinksCount(),
+                resource, span.scope());
     }
 
+    /** The attributes scrubbed: the same object when nothing in them changed. */
+    private Attributes scrubbed(String tenant, Attributes attributes, ScrubStats stats) {
+        Map<String, Object> changed = changedAttributes(tenant, attributes, stats);
+        return changed == null ? attributes : Attributes.wrap(changed);
+    }
+
+    /** The attributes scrubbed, as a new map the caller may add to. */
     private Map<String, Object> scrubAttributes(String tenant, Attributes attributes, ScrubStats stats) {
-        Map<String, Object> out = new LinkedHashMap<>(attributes.size() + 4);
+        Map<String, Object> changed = changedAttributes(tenant, attributes, stats);
+        return changed != null ? changed : copy(attributes);
+    }
+
+    private static Map<String, Object> copy(Attributes attributes) {
+        Map<String, Object> out = new LinkedHashMap<>((attributes.size() + 4) * 4 / 3 + 1);
+        out.putAll(attributes.asMap());
+        return out;
+    }
+
+    /**
+     * The scrubbed attributes as a new map, or null when scrubbing changed nothing (no value replaced, hashed or
+     * dropped). Entries keep their order; the copy starts at the first change.
+     */
+    private Map<String, Object> changedAttributes(String tenant, Attributes attributes, ScrubStats stats) {
+        Map<String, Object> out = null;
+        int index = 0;
         for (Map.Entry<String, Object> e : attributes.asMap().entrySet()) {
             String key = e.getKey();
             PiiAction action = policy.action(tenant, key);
             Object value = e.getValue();
             if (action == PiiAction.KEEP || !(value instanceof String || value instanceof List || value instanceof Map)) {
-                out.put(key, value);
+                if (out != null) {
+                    out.put(key, value);
+                }
+                index++;
                 continue;
             }
-            try {
-                if (action == PiiAction.DROP) {
-                    out.put(key + "_hash", hasher.hash(String.valueOf(value)));
-                    stats.found("DROPPED");
-                } else {
-                    out.put(key, scrubValue(value, action, stats));
+            if (action != PiiAction.DROP) {
+                Object scrubbed;
+                try {
+                    scrubbed = scrubValue(value, action, stats);
+                } catch (RuntimeException | StackOverflowError failure) {
+                    // Fail closed: the value is dropped, never stored raw.
+                    stats.failures++;
+                    LOG.debugf("dropped attribute %s: scrubbing failed: %s", key, failure);
+                    out = out != null ? out : firstEntries(attributes, index);
+                    index++;
+                    continue;
                 }
-            } catch (RuntimeException | StackOverflowError failure) {
-                // Fail closed: the value is dropped, never stored raw.
-                stats.failures++;
-                LOG.debugf("dropped attribute %s: scrubbing failed: %s", key, failure);
+                if (scrubbed == value && out == null) {
+                    index++;
+                    continue;
+                }
+                out = out != null ? out : firstEntries(attributes, index);
+                out.put(key, scrubbed);
+                index++;
+                continue;
             }
+            out = out != null ? out : firstEntries(attributes, index);
+            try {
+                out.put(key + "_hash", hasher.hash(String.valueOf(value)));
+                stats.found("DROPPED");
+            } catch (RuntimeException | StackOverflowError failure) {
+                stats.failures++;
+                LOG.debugf("dropped attribute %s: hashing failed: %s", key, failure);
+            }
+            index++;
         }
         return out;
     }
 
+    /** A new map with the first {@code n} entries of the attributes, room for the rest and the PII counters. */
+    private static Map<String, Object> firstEntries(Attributes attributes, int n) {
+        Map<String, Object> out = new LinkedHashMap<>((attributes.size() + 4) * 4 / 3 + 1);
+        int i = 0;
+        for (Map.Entry<String, Object> e : attributes.asMap().entrySet()) {
+            if (i++ == n) {
+                break;
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    /** The value scrubbed; the same object when nothing in it changed. */
     private Object scrubValue(Object value, PiiAction action, ScrubStats stats) {
         if (value instanceof String s) {
             return text.scrub(s, action, stats);
         }
         if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object v : list) {
-                out.add(scrubValue(v, action, stats));
+            List<Object> out = null;
+            for (int i = 0; i < list.size(); i++) {
+                Object v = list.get(i);
+                Object scrubbed = scrubValue(v, action, stats);
+                if (scrubbed != v && out == null) {
+                    out = new ArrayList<>(list);
+                }
+                if (out != null) {
+                    out.set(i, scrubbed);
+                }
             }
-            return out;
+            return out == null ? value : out;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), scrubValue(v, action, stats)));
-            return out;
+            boolean changed = false;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object scrubbed = scrubValue(e.getValue(), action, stats);
+                changed |= scrubbed != e.getValue() || !(e.getKey() instanceof String);
+                out.put(String.valueOf(e.getKey()), scrubbed);
+            }
+            return changed ? out : value;
         }
         return value;
     }

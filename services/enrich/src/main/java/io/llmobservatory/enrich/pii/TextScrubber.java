@@ -1,7 +1,11 @@
 package io.llmobservatory.enrich.pii;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -19,6 +23,9 @@ import java.util.Map;
  */
 final class TextScrubber {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Trailing text fails the parse (plain-text scrubbing then covers it) instead of being ignored. */
+    private static final ObjectReader TREE = JSON.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Earliest first, then longest; on a tie the more specific type wins over PHONE, the most generic. */
     private static final Comparator<Finding> ORDER = Comparator.comparingInt(Finding::start)
             .thenComparing(f -> -(f.end() - f.start()))
@@ -39,12 +46,72 @@ final class TextScrubber {
         }
         char first = firstNonBlank(text);
         if (first == '{' || first == '[') {
-            JsonNode tree = parse(text);
+            Boolean clean = cleanJson(text);
+            if (clean == Boolean.TRUE) {
+                return text;
+            }
+            JsonNode tree = clean == null ? null : parse(text);
             if (tree != null && tree.isContainerNode()) {
                 return scrubJson(tree, action, stats) ? tree.toString() : text;
             }
         }
         return scrubPlain(text, action, stats);
+    }
+
+    /**
+     * Whether {@link #scrub} would leave this JSON text as it is, found by streaming over it (no tree, no copies):
+     * TRUE when no string leaf (nested JSON text included, as {@link #scrubJson} recurses) holds anything a detector
+     * finds, FALSE when one does (then the text is scrubbed through the tree as before), null when the text is not
+     * JSON. Message arrays are the largest values of LLM spans and nearly always clean, so parsing each into a tree
+     * only to find nothing was most of the scrubber's allocation.
+     */
+    private Boolean cleanJson(String text) {
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            int depth = 0;
+            do {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    return null; // ended inside the value: not JSON
+                }
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_STRING -> {
+                        if (!unchanged(parser.getText())) {
+                            return Boolean.FALSE;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            } while (depth > 0);
+            // Text after the value makes it not JSON: scrubbed as plain text, so nothing after it escapes.
+            return parser.nextToken() == null ? Boolean.TRUE : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@link #scrub} would return this string (a JSON leaf) as it is. */
+    private boolean unchanged(String leaf) {
+        if (leaf.isEmpty()) {
+            return true;
+        }
+        char first = firstNonBlank(leaf);
+        if (first == '{' || first == '[') {
+            Boolean clean = cleanJson(leaf);
+            if (clean != null) {
+                return clean;
+            }
+        }
+        List<Finding> findings = new ArrayList<>(0);
+        for (PiiDetector d : detectors) {
+            d.find(leaf, findings);
+            if (!findings.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String scrubPlain(String text, PiiAction action, ScrubStats stats) {
@@ -111,7 +178,7 @@ final class TextScrubber {
 
     private static JsonNode parse(String text) {
         try {
-            return JSON.readTree(text);
+            return TREE.readValue(text);
         } catch (IOException e) {
             return null;
         }

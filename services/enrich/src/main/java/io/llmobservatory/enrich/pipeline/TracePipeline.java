@@ -121,12 +121,15 @@ public class TracePipeline implements TracesConsumer {
         // Every call's facts are stored; sampling only decides which full spans are.
         List<SpanRecord> kept = sampler.sample(tenant, spans, costBySpan);
         int toPostgres = external.spansToPostgres() ? kept.size() : 0;
+        // Once the rows are encoded the spans are needed only to go on to Tempo: without it the chain below must not
+        // keep them alive while PostgreSQL writes the batch (enrich's young collections copied them).
+        List<SpanRecord> forTempo = external.spansToTempo() ? kept : List.of();
         Timer.Sample write = Timer.start(registry);
         return repository.store(tenant, external.spansToPostgres() ? kept : List.of(), calls)
                 .onTermination().invoke(() -> write.stop(writeLatency))
                 .invoke(() -> sentSpans.increment(toPostgres))
                 .onFailure().invoke(() -> sendFailedSpans.increment(toPostgres))
-                .chain(() -> external.spans(tenant, kept)).invoke(() -> {
+                .chain(() -> external.spans(tenant, forTempo)).invoke(() -> {
             droppedSpans.increment(result.spans() - kept.size());
             storedSpans.increment(result.spans());
             llmCalls.increment(result.llmCalls());

@@ -4,6 +4,7 @@ import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.SpanEvent;
 import io.llmobservatory.shared.model.SpanLink;
 
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,55 +17,97 @@ final class JsonText {
     }
 
     static String attributes(Attributes attributes) {
-        StringBuilder sb = new StringBuilder(64 + attributes.size() * 48);
-        writeMap(sb, attributes.asMap());
-        return sb.toString();
+        return new Batch().attributes(attributes);
     }
 
     static String events(List<SpanEvent> events) {
-        StringBuilder sb = new StringBuilder(2 + events.size() * 64);
-        sb.append('[');
-        for (int i = 0; i < events.size(); i++) {
-            SpanEvent e = events.get(i);
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append("{\"timeUnixNano\":").append(e.timeUnixNano()).append(",\"name\":");
-            writeString(sb, e.name());
-            sb.append(",\"attributes\":");
-            writeMap(sb, e.attributes().asMap());
-            if (e.droppedAttributesCount() > 0) {
-                sb.append(",\"droppedAttributesCount\":").append(e.droppedAttributesCount());
-            }
-            sb.append('}');
-        }
-        return sb.append(']').toString();
+        return new Batch().events(events);
     }
 
     static String links(List<SpanLink> links) {
-        StringBuilder sb = new StringBuilder(2 + links.size() * 96);
-        sb.append('[');
-        for (int i = 0; i < links.size(); i++) {
-            SpanLink l = links.get(i);
-            if (i > 0) {
-                sb.append(',');
+        return new Batch().links(links);
+    }
+
+    /**
+     * Encodes the jsonb values of one batch of rows: one scratch builder serves every value (a builder per value
+     * grew and copied itself for every long message), empty maps and lists are constants, and the text of an
+     * attribute map many rows share (the resource of a batch's spans, their scope) is built once. Not thread-safe:
+     * one per batch.
+     */
+    static final class Batch {
+        private final StringBuilder sb = new StringBuilder(4096);
+        private final Map<Attributes, String> shared = new IdentityHashMap<>();
+
+        String attributes(Attributes attributes) {
+            if (attributes.isEmpty()) {
+                return "{}";
             }
-            sb.append("{\"traceId\":\"").append(l.traceId()).append("\",\"spanId\":\"").append(l.spanId()).append('"');
-            if (!l.traceState().isEmpty()) {
-                sb.append(",\"traceState\":");
-                writeString(sb, l.traceState());
-            }
-            sb.append(",\"attributes\":");
-            writeMap(sb, l.attributes().asMap());
-            if (l.flags() != 0) {
-                sb.append(",\"flags\":").append(l.flags());
-            }
-            if (l.droppedAttributesCount() > 0) {
-                sb.append(",\"droppedAttributesCount\":").append(l.droppedAttributesCount());
-            }
-            sb.append('}');
+            sb.setLength(0);
+            writeMap(sb, attributes.asMap());
+            return sb.toString();
         }
-        return sb.append(']').toString();
+
+        /** For attribute maps shared by the rows of a batch (one object per resource or scope). */
+        String sharedAttributes(Attributes attributes) {
+            String text = shared.get(attributes);
+            if (text == null) {
+                text = attributes(attributes);
+                shared.put(attributes, text);
+            }
+            return text;
+        }
+
+        String events(List<SpanEvent> events) {
+            if (events.isEmpty()) {
+                return "[]";
+            }
+            sb.setLength(0);
+            sb.append('[');
+            for (int i = 0; i < events.size(); i++) {
+                SpanEvent e = events.get(i);
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append("{\"timeUnixNano\":").append(e.timeUnixNano()).append(",\"name\":");
+                writeString(sb, e.name());
+                sb.append(",\"attributes\":");
+                writeMap(sb, e.attributes().asMap());
+                if (e.droppedAttributesCount() > 0) {
+                    sb.append(",\"droppedAttributesCount\":").append(e.droppedAttributesCount());
+                }
+                sb.append('}');
+            }
+            return sb.append(']').toString();
+        }
+
+        String links(List<SpanLink> links) {
+            if (links.isEmpty()) {
+                return "[]";
+            }
+            sb.setLength(0);
+            sb.append('[');
+            for (int i = 0; i < links.size(); i++) {
+                SpanLink l = links.get(i);
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append("{\"traceId\":\"").append(l.traceId()).append("\",\"spanId\":\"").append(l.spanId()).append('"');
+                if (!l.traceState().isEmpty()) {
+                    sb.append(",\"traceState\":");
+                    writeString(sb, l.traceState());
+                }
+                sb.append(",\"attributes\":");
+                writeMap(sb, l.attributes().asMap());
+                if (l.flags() != 0) {
+                    sb.append(",\"flags\":").append(l.flags());
+                }
+                if (l.droppedAttributesCount() > 0) {
+                    sb.append(",\"droppedAttributesCount\":").append(l.droppedAttributesCount());
+                }
+                sb.append('}');
+            }
+            return sb.append(']').toString();
+        }
     }
 
     /** Any attribute value (or log body) as JSON text; null stays null. */

@@ -48,11 +48,12 @@ public class LogRepository {
         String[] resource = new String[n], scopeName = new String[n], scopeVersion = new String[n];
         Long[] effective = new Long[n], time = new Long[n], observed = new Long[n];
         Integer[] severity = new Integer[n], dropped = new Integer[n], flags = new Integer[n];
+        JsonText.Batch json = new JsonText.Batch();
         for (int i = 0; i < n; i++) {
             LogRecordData r = records.get(i);
             body[i] = JsonText.value(r.body());
-            attributes[i] = JsonText.attributes(r.attributes());
-            resource[i] = JsonText.attributes(r.resourceAttributes());
+            attributes[i] = json.attributes(r.attributes());
+            resource[i] = json.sharedAttributes(r.resourceAttributes());
             id[i] = ContentHash.of(String.valueOf(r.timeUnixNano()), String.valueOf(r.observedTimeUnixNano()),
                     r.traceId(), r.spanId(), String.valueOf(r.severityNumber()), r.severityText(), body[i], attributes[i],
                     r.eventName(), resource[i], r.scope().name());

@@ -71,12 +71,13 @@ public class MetricRepository {
         Double[] valueDouble = new Double[n], sum = new Double[n], min = new Double[n], max = new Double[n];
         Integer[] temporality = new Integer[n], flags = new Integer[n];
         Boolean[] monotonic = new Boolean[n];
+        JsonText.Batch json = new JsonText.Batch();
         for (int i = 0; i < n; i++) {
             MetricPoint p = rows.get(i).point();
             GenAiDims d = rows.get(i).dims();
             name[i] = JsonText.text(p.name());
-            attributes[i] = JsonText.attributes(p.attributes());
-            resource[i] = JsonText.attributes(p.resourceAttributes());
+            attributes[i] = json.attributes(p.attributes());
+            resource[i] = json.sharedAttributes(p.resourceAttributes());
             series[i] = ContentHash.of(p.name(), p.type(), p.unit(), resource[i], p.scope().name(), p.scope().version(),
                     attributes[i]);
             time[i] = p.timeUnixNano();

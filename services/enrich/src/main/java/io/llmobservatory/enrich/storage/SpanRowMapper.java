@@ -22,6 +22,7 @@ final class SpanRowMapper {
         String[] attributes = new String[n], events = new String[n], links = new String[n], resource = new String[n];
         Integer[] droppedAttributes = new Integer[n], droppedEvents = new Integer[n], droppedLinks = new Integer[n];
         String[] scopeName = new String[n], scopeVersion = new String[n], scopeAttributes = new String[n];
+        JsonText.Batch json = new JsonText.Batch();
         for (int i = 0; i < n; i++) {
             SpanRecord s = spans.get(i);
             traceId[i] = Ids.bytes(s.traceId());
@@ -36,16 +37,16 @@ final class SpanRowMapper {
             status[i] = s.statusCode();
             statusMessage[i] = JsonText.text(s.statusMessage());
             service[i] = JsonText.text(s.serviceName());
-            attributes[i] = JsonText.attributes(s.attributes());
+            attributes[i] = json.attributes(s.attributes());
             droppedAttributes[i] = s.droppedAttributesCount();
-            events[i] = JsonText.events(s.events());
+            events[i] = json.events(s.events());
             droppedEvents[i] = s.droppedEventsCount();
-            links[i] = JsonText.links(s.links());
+            links[i] = json.links(s.links());
             droppedLinks[i] = s.droppedLinksCount();
-            resource[i] = JsonText.attributes(s.resourceAttributes());
+            resource[i] = json.sharedAttributes(s.resourceAttributes());
             scopeName[i] = JsonText.text(s.scope().name());
             scopeVersion[i] = JsonText.text(s.scope().version());
-            scopeAttributes[i] = JsonText.attributes(s.scope().attributes());
+            scopeAttributes[i] = json.sharedAttributes(s.scope().attributes());
         }
         return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, parent, traceState, flags, name, kind, start, end, status,
                 statusMessage, service, attributes, droppedAttributes, events, droppedEvents, links, droppedLinks,

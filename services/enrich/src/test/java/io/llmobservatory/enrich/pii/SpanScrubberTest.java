@@ -40,6 +40,10 @@ class SpanScrubberTest {
             OpenInference input   | input.value | {"query": "who is 10.0.0.1?", "n": 3} | {"query":"who is <IP_ADDRESS>?","n":3}
             no PII, untouched     | output.value | {"answer" : "Paris"} | {"answer" : "Paris"}
             not JSON after all    | input.value | [not json] alice@example.com | [not json] <EMAIL>
+            JSON, then text       | input.value | {"a": "x"} mail alice@example.com | {"a": "x"} mail <EMAIL>
+            JSON text in a leaf   | gen_ai.tool.call.arguments | {"args": "{\\"to\\": \\"alice@example.com\\"}"} | {"args":"{\\"to\\":\\"<EMAIL>\\"}"}
+            clean JSON in a leaf  | gen_ai.tool.call.arguments | {"args" : "{\\"city\\": \\"Paris\\"}"} | {"args" : "{\\"city\\": \\"Paris\\"}"}
+            PII in a later leaf   | output.value | [{"a": "fine"}, {"b": ["ok", "ip 10.0.0.1"]}] | [{"a":"fine"},{"b":["ok","ip <IP_ADDRESS>"]}]
             """)
     void replacesOnlyTheSensitivePartsAndKeepsJsonValid(String name, String key, String value, String expected)
             throws Exception {
@@ -49,6 +53,30 @@ class SpanScrubberTest {
         if (expected.startsWith("[") && !expected.startsWith("[not")) {
             assertThat(JSON.readTree(result).isArray()).isTrue();
         }
+    }
+
+    @Test
+    void aSpanWithNothingToScrubIsReturnedAsItIs() {
+        SpanRecord clean = span(Map.of("gen_ai.input.messages", "[{\"role\":\"user\",\"content\":\"hi\"}]",
+                "tags", List.of("a", "b"), "n", 3L));
+        SpanRecord scrubbed = scrubber(List.of()).scrub("t", List.of(clean)).get(0);
+        // copy on write: no copies of spans (or their attribute maps) that hold nothing to replace
+        assertThat(scrubbed).isSameAs(clean);
+    }
+
+    @Test
+    void aScrubbedSpanKeepsEveryOtherAttributeInOrder() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("first", "plain");
+        attributes.put("list", List.of("ok", "mail alice@example.com"));
+        attributes.put("n", 7L);
+        attributes.put("last", "also plain");
+        SpanRecord scrubbed = scrubber(List.of()).scrub("t", List.of(span(attributes))).get(0);
+        assertThat(scrubbed.attributes().asMap().keySet()).containsExactly("first", "list", "n", "last",
+                "observatory.pii.redactions", "observatory.pii.types");
+        assertThat(scrubbed.attributes().raw("list")).isEqualTo(List.of("ok", "mail <EMAIL>"));
+        assertThat(scrubbed.attributes().raw("first")).isEqualTo("plain");
+        assertThat(scrubbed.attributes().raw("n")).isEqualTo(7L);
     }
 
     @Test

@@ -61,4 +61,25 @@ class JsonTextTest {
         assertThat(node.get("stream").asBoolean()).isTrue();
         assertThat(node.get("key \"quoted\"").get(1).asText()).isEqualTo("b\tc");
     }
+
+    /** One batch's scratch builder serves value after value: each text must still be exactly its own value's. */
+    @Test
+    void aBatchEncoderReusesItsBuilderWithoutMixingValues() throws Exception {
+        JsonText.Batch batch = new JsonText.Batch();
+        Map<String, Object> big = new LinkedHashMap<>();
+        big.put("gen_ai.output.messages", "x".repeat(10_000) + "é\u4e2d");
+        Map<String, Object> small = Map.of("k", "v");
+        Attributes bigAttributes = Attributes.of(big);
+        String first = batch.attributes(bigAttributes);
+        String second = batch.attributes(Attributes.of(small));
+        assertThat(JSON.readTree(first).get("gen_ai.output.messages").asText()).isEqualTo(big.get("gen_ai.output.messages"));
+        assertThat(second).isEqualTo("{\"k\":\"v\"}").isEqualTo(JsonText.attributes(Attributes.of(small)));
+        assertThat(first).isEqualTo(JsonText.attributes(bigAttributes));
+        assertThat(batch.attributes(Attributes.empty())).isEqualTo("{}");
+        assertThat(batch.events(List.of())).isEqualTo("[]");
+        assertThat(batch.links(List.of())).isEqualTo("[]");
+        // the text of a map rows share (a resource) is built once per batch
+        assertThat(batch.sharedAttributes(bigAttributes)).isSameAs(batch.sharedAttributes(bigAttributes))
+                .isEqualTo(first);
+    }
 }
