@@ -1,0 +1,16 @@
+# Shared by the benchmark scripts (sourced after ROOT is set): where ./observatory keeps the suite's state and
+# PostgreSQL, and how the scripts read it and /proc.
+STATE="${OBSERVATORY_STATE_DIR:-/tmp/observatory-$(id -u)-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
+PG_PORT="${OBSERVATORY_PG_PORT:-54329}"
+PG_BIN="${OBSERVATORY_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)}"
+
+# psql against the suite's database, unaligned and quiet; as the postgres user when run as root.
+psql_() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+      -d observatory -v ON_ERROR_STOP=1 -qtA "$@"
+  else "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d observatory -v ON_ERROR_STOP=1 -qtA "$@"; fi
+}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime, clock ticks
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+pg_pids() { local pm; pm=$(head -n1 "$STATE/pg/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm" || true); }
+pg_ticks() { local t=0 p; for p in $(pg_pids); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
