@@ -154,7 +154,7 @@ public class SpanScrubber {
     /**
      * The span scrubbed per policy. Copy on write: most spans hold nothing to replace, and for those the span, its
      * attribute maps, events and links are returned as they are instead of copied (the copies were a quarter of
-     * enrich's allocation per span, docs/benchmarks.md).
+     * the in-memory pipeline's allocation per span, docs/benchmarks.md).
      */
     private SpanRecord scrub(String tenant, SpanRecord span, Map<Attributes, Attributes> resources) {
         ScrubStats stats = new ScrubStats();
