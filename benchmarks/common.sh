@@ -12,5 +12,10 @@ psql_() {
 }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime, clock ticks
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
-pg_pids() { local pm; pm=$(head -n1 "$STATE/pg/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm" || true); }
+pg_pids() { # the suite's PostgreSQL: postmaster and its children; nothing when it is not running
+  local pm
+  pm=$(head -n1 "$STATE/pg/data/postmaster.pid" 2>/dev/null || true)
+  [ -n "$pm" ] || return 0
+  echo "$pm" $(pgrep -P "$pm" || true)
+}
 pg_ticks() { local t=0 p; for p in $(pg_pids); do t=$((t + $(ticks "$p"))); done; echo "$t"; }

@@ -27,10 +27,7 @@ public final class Attributes {
     }
 
     public static Attributes of(Map<String, Object> values) {
-        if (values.isEmpty()) {
-            return EMPTY;
-        }
-        return new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+        return values.isEmpty() ? EMPTY : wrap(new LinkedHashMap<>(values));
     }
 
     /**

@@ -211,9 +211,7 @@ public class SpanScrubber {
     }
 
     private static Map<String, Object> copy(Attributes attributes) {
-        Map<String, Object> out = new LinkedHashMap<>((attributes.size() + 4) * 4 / 3 + 1);
-        out.putAll(attributes.asMap());
-        return out;
+        return firstEntries(attributes, attributes.size());
     }
 
     /**
@@ -222,40 +220,35 @@ public class SpanScrubber {
      */
     private Map<String, Object> changedAttributes(String tenant, Attributes attributes, ScrubStats stats) {
         Map<String, Object> out = null;
-        int index = 0;
+        int index = -1;
         for (Map.Entry<String, Object> e : attributes.asMap().entrySet()) {
+            index++;
             String key = e.getKey();
             PiiAction action = policy.action(tenant, key);
             Object value = e.getValue();
-            if (action == PiiAction.KEEP || !(value instanceof String || value instanceof List || value instanceof Map)) {
-                if (out != null) {
-                    out.put(key, value);
-                }
-                index++;
-                continue;
-            }
-            if (action != PiiAction.DROP) {
-                Object scrubbed;
+            Object scrubbed = value;
+            if (action != PiiAction.KEEP && (value instanceof String || value instanceof List || value instanceof Map)) {
                 try {
-                    scrubbed = scrubValue(value, action, stats);
+                    scrubbed = action == PiiAction.DROP ? null : scrubValue(value, action, stats);
                 } catch (RuntimeException | StackOverflowError failure) {
                     // Fail closed: the value is dropped, never stored raw.
                     stats.failures++;
                     LOG.debugf("dropped attribute %s: scrubbing failed: %s", key, failure);
                     out = out != null ? out : firstEntries(attributes, index);
-                    index++;
                     continue;
                 }
-                if (scrubbed == value && out == null) {
-                    index++;
-                    continue;
+            }
+            if (scrubbed == value) {
+                if (out != null) {
+                    out.put(key, value);
                 }
-                out = out != null ? out : firstEntries(attributes, index);
-                out.put(key, scrubbed);
-                index++;
                 continue;
             }
             out = out != null ? out : firstEntries(attributes, index);
+            if (action != PiiAction.DROP) {
+                out.put(key, scrubbed);
+                continue;
+            }
             try {
                 out.put(key + "_hash", hasher.hash(String.valueOf(value)));
                 stats.found("DROPPED");
@@ -263,7 +256,6 @@ public class SpanScrubber {
                 stats.failures++;
                 LOG.debugf("dropped attribute %s: hashing failed: %s", key, failure);
             }
-            index++;
         }
         return out;
     }

@@ -104,21 +104,23 @@ final class TextScrubber {
                 return clean;
             }
         }
-        List<Finding> findings = new ArrayList<>(0);
-        for (PiiDetector d : detectors) {
-            d.find(leaf, findings);
-            if (!findings.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
+        return find(leaf, true).isEmpty();
     }
 
-    private String scrubPlain(String text, PiiAction action, ScrubStats stats) {
+    /** What the detectors find in the text; with {@code firstOnly}, stops after the first detector that finds any. */
+    private List<Finding> find(String text, boolean firstOnly) {
         List<Finding> findings = new ArrayList<>(0);
         for (PiiDetector d : detectors) {
             d.find(text, findings);
+            if (firstOnly && !findings.isEmpty()) {
+                break;
+            }
         }
+        return findings;
+    }
+
+    private String scrubPlain(String text, PiiAction action, ScrubStats stats) {
+        List<Finding> findings = find(text, false);
         if (findings.isEmpty()) {
             return text;
         }

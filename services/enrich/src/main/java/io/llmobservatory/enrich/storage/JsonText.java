@@ -16,18 +16,6 @@ final class JsonText {
     private JsonText() {
     }
 
-    static String attributes(Attributes attributes) {
-        return new Batch().attributes(attributes);
-    }
-
-    static String events(List<SpanEvent> events) {
-        return new Batch().events(events);
-    }
-
-    static String links(List<SpanLink> links) {
-        return new Batch().links(links);
-    }
-
     /**
      * Encodes the jsonb values of one batch of rows: one scratch builder serves every value (a builder per value
      * grew and copied itself for every long message), empty maps and lists are constants, and the text of an

@@ -185,6 +185,7 @@ public class RecomputeRepository {
         String[] attributes = new String[n];
         Boolean[] disagrees = new Boolean[n];
         OffsetDateTime[] time = new OffsetDateTime[n];
+        JsonText.Batch json = new JsonText.Batch();
         for (int i = 0; i < n; i++) {
             Repriced r = changes.get(i);
             tenant[i] = r.call().tenant();
@@ -201,7 +202,7 @@ public class RecomputeRepository {
             version[i] = r.cost().version();
             disagrees[i] = r.cost().disagrees();
             time[i] = utc(r.call().time());
-            attributes[i] = JsonText.attributes(io.llmobservatory.shared.model.Attributes.of(r.spanAttributes()));
+            attributes[i] = json.attributes(io.llmobservatory.shared.model.Attributes.of(r.spanAttributes()));
         }
         Tuple calls = Tuple.wrap(new ArrayList<>(List.of(tenant, trace, span, input, cacheRead, cacheWrite, output,
                 reasoning, cost, priceSource, costSource, version, disagrees, time)));

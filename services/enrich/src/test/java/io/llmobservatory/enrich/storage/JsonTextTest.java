@@ -54,7 +54,7 @@ class JsonTextTest {
         values.put("temperature", 0.2);
         values.put("stream", true);
         values.put("key \"quoted\"", List.of("a", "b\tc"));
-        JsonNode node = JSON.readTree(JsonText.attributes(Attributes.of(values)));
+        JsonNode node = JSON.readTree(new JsonText.Batch().attributes(Attributes.of(values)));
         assertThat(node.get("gen_ai.input.messages").asText()).isEqualTo(values.get("gen_ai.input.messages"));
         assertThat(node.get("gen_ai.usage.input_tokens").asLong()).isEqualTo(1000L);
         assertThat(node.get("temperature").asDouble()).isEqualTo(0.2);
@@ -73,8 +73,8 @@ class JsonTextTest {
         String first = batch.attributes(bigAttributes);
         String second = batch.attributes(Attributes.of(small));
         assertThat(JSON.readTree(first).get("gen_ai.output.messages").asText()).isEqualTo(big.get("gen_ai.output.messages"));
-        assertThat(second).isEqualTo("{\"k\":\"v\"}").isEqualTo(JsonText.attributes(Attributes.of(small)));
-        assertThat(first).isEqualTo(JsonText.attributes(bigAttributes));
+        assertThat(second).isEqualTo("{\"k\":\"v\"}").isEqualTo(new JsonText.Batch().attributes(Attributes.of(small)));
+        assertThat(first).isEqualTo(new JsonText.Batch().attributes(bigAttributes));
         assertThat(batch.attributes(Attributes.empty())).isEqualTo("{}");
         assertThat(batch.events(List.of())).isEqualTo("[]");
         assertThat(batch.links(List.of())).isEqualTo("[]");
