@@ -239,11 +239,38 @@ class FaultsUnderLoadIT {
                     + "WHERE tenant = '" + tenant + "'").split("\n")));
             assertThat(stored).as("stored span ids").containsAll(acknowledged);
             assertThat(stored).as("nothing stored that no client sent").hasSameSizeAs(acknowledged);
-            // LLM-call facts once per call, and the hourly rollups count each once too.
+            // LLM-call facts once per call; the hourly rollups plus the calls still queued for them count each once
+            // at any moment (enrich, and with it the rollup drainer, was killed under load), and once the drainer has
+            // emptied the queue, the rollups alone do.
             assertThat(Long.parseLong(suite.postgres.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")))
                     .isEqualTo(llmSpans.size());
-            assertThat(Long.parseLong(suite.postgres.psql("SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h "
-                    + "WHERE tenant = '" + tenant + "'"))).isEqualTo(llmSpans.size());
+            assertThat(Long.parseLong(suite.postgres.psql("SELECT (SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h"
+                    + " WHERE tenant = '" + tenant + "') + (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '"
+                    + tenant + "')"))).as("rolled up + queued calls, in one snapshot").isEqualTo(llmSpans.size());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (queued() > 0 && System.nanoTime() < deadline) {
+                sleep(200);
+            }
+            assertThat(queued()).as("calls still queued for the rollups after 30 s").isZero();
+            assertThat(rolledUp()).as("rolled up calls").isEqualTo(llmSpans.size());
+        }
+
+        private long rolledUp() {
+            return Long.parseLong(suite.postgres.psql("SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h "
+                    + "WHERE tenant = '" + tenant + "'"));
+        }
+
+        private long queued() {
+            return Long.parseLong(suite.postgres.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'"));
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override

@@ -221,5 +221,13 @@ public interface EnrichConfig {
         /** Seconds a batch write may take before the call fails as retryable. */
         @WithDefault("10")
         int writeTimeoutSeconds();
+
+        /** How often the rollup queue is drained into the rollups (plain PostgreSQL; RollupDrainer). */
+        @WithDefault("1s")
+        Duration rollupDrainInterval();
+
+        /** Most queued calls one drain transaction adds to the rollups; a full drain is followed by another at once. */
+        @WithDefault("20000")
+        int rollupDrainBatch();
     }
 }

@@ -60,7 +60,13 @@ public class RecomputeRepository {
             )
             """;
 
-    /** The writer-maintained rollups follow a re-pricing by the difference each call's cost moved. */
+    /**
+     * The writer-maintained rollups follow a re-pricing by the difference each call's cost moved, whether or not the
+     * drainer has added the call yet: a call still in the rollup queue is queued with the cost it was inserted with
+     * (the old cost here, unless an earlier re-pricing already moved the rollups by its difference), so the rollups
+     * plus the queue add up to the current costs either way, and once drained the rollups alone do. A delta may so
+     * create a rollup row with no requests yet; every reader sums rows and keeps groups with requests.
+     */
     static final String ROLLUP_DELTAS = ", " + delta("hour_delta", "llm_calls_1h", "hour") + ", " + modelDelta("model_hour_delta", "llm_calls_model_1h", "hour")
             + ", " + modelDelta("model_day_delta", "llm_calls_model_1d", "day")
             + ", user_day_delta AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant, user_id, model, provider,"
@@ -68,16 +74,16 @@ public class RecomputeRepository {
             + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, 0, 0, 0,"
             + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0))"
             + " FROM updated WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-            + " ON CONFLICT" + TraceRepository.USER_DAY_KEY + " DO UPDATE SET cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
+            + " ON CONFLICT" + RollupSql.USER_DAY_KEY + " DO UPDATE SET cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
 
     private static String modelDelta(String cte, String table, String unit) {
-        return cte + " AS (INSERT INTO " + table + " AS r" + TraceRepository.MODEL_ROLLUP_COLUMNS
+        return cte + " AS (INSERT INTO " + table + " AS r" + RollupSql.MODEL_ROLLUP_COLUMNS
                 + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, 0, 0, 0, 0, 0, 0,"
                 + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)), sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int),"
                 + " sum((cost_source = 'provided')::int - (old_source = 'provided')::int),"
                 + " sum(cost_disagrees::int - old_disagrees::int), 0, 0, 0, 0, 0"
                 + " FROM updated GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
-                + " ON CONFLICT" + TraceRepository.MODEL_ROLLUP_KEY + " DO UPDATE SET"
+                + " ON CONFLICT" + RollupSql.MODEL_ROLLUP_KEY + " DO UPDATE SET"
                 + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
                 + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
                 + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements)";

@@ -76,114 +76,41 @@ public class TraceRepository {
             ON CONFLICT DO NOTHING
             """;
 
-    /** The per-model rollups without the user dimension (V5 hourly, V6 daily) that the aggregate endpoints read. */
-    static final String MODEL_ROLLUP_COLUMNS = " (bucket, tenant, model, provider, service_name, requests, input_tokens,"
-            + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,"
-            + " provided_cost_requests, cost_disagreements, errors, duration_ns_sum, duration_ns_max, tps_sum, tps_count)";
-    static final String MODEL_ROLLUP_KEY = " (bucket, tenant, model, provider, service_name)";
-
-    static String modelRollup(String cte, String table, String unit) {
-        return cte + " AS (INSERT INTO " + table + " AS r" + MODEL_ROLLUP_COLUMNS
-                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, count(*),"
-                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
-                + " coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),"
-                + " count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),"
-                + " count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),"
-                + " max(duration_ns), coalesce(sum(tokens_per_second), 0), count(tokens_per_second)"
-                + " FROM inserted GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
-                + " ON CONFLICT" + MODEL_ROLLUP_KEY + " DO UPDATE SET"
-                + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
-                + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
-                + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"
-                + " cache_write_tokens = r.cache_write_tokens + EXCLUDED.cache_write_tokens,"
-                + " reasoning_tokens = r.reasoning_tokens + EXCLUDED.reasoning_tokens,"
-                + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
-                + " provided_cost_requests = r.provided_cost_requests + EXCLUDED.provided_cost_requests,"
-                + " cost_disagreements = r.cost_disagreements + EXCLUDED.cost_disagreements,"
-                + " errors = r.errors + EXCLUDED.errors, duration_ns_sum = r.duration_ns_sum + EXCLUDED.duration_ns_sum,"
-                + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max),"
-                + " tps_sum = r.tps_sum + EXCLUDED.tps_sum, tps_count = r.tps_count + EXCLUDED.tps_count)";
-    }
-
-    /**
-     * Latency histograms (V6): per key and bucket the non-empty bins of the SQL function latency_bin and their
-     * counts; a conflicting row is merged with latency_bins_merge.
-     */
-    private static String latencyRollup(String cte, String table, String unit) {
-        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, bins, counts)"
-                + " SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)"
-                + " FROM (SELECT date_trunc('" + unit + "', time) AS b, tenant, model, provider, service_name,"
-                + " latency_bin(duration_ns) AS bin, count(*) AS n FROM inserted GROUP BY 1, 2, 3, 4, 5, 6) g"
-                + " GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
-                + " ON CONFLICT (tenant, bucket, model, provider, service_name) DO UPDATE SET (bins, counts) ="
-                + " (SELECT m.bins, m.counts FROM latency_bins_merge(r.bins, r.counts, EXCLUDED.bins, EXCLUDED.counts) m))";
-    }
+    /** The columns the rollups are made of, as the insert returns them and the rollup queue (V10) holds them. */
+    static final String ROLLUP_INPUT = "time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
+            + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
+            + " status_code, duration_ns, tokens_per_second";
 
     /** With TimescaleDB the continuous aggregates follow the calls; the histograms (arrays) are still ours. */
     static final String INSERT_CALLS_WITH_HISTOGRAMS = "WITH inserted AS (" + INSERT_CALLS.strip()
             + " RETURNING time, tenant, model, provider, service_name, duration_ns), "
-            + latencyRollup("latency_hour_rollup", "llm_calls_latency_1h", "hour") + ", "
-            + latencyRollup("latency_day_rollup", "llm_calls_latency_1d", "day")
+            + RollupSql.latency("latency_hour_rollup", "llm_calls_latency_1h", "hour", "inserted") + ", "
+            + RollupSql.latency("latency_day_rollup", "llm_calls_latency_1d", "day", "inserted")
             + " SELECT count(*) FROM inserted";
-
-    static final String USER_DAY_KEY = " (tenant, bucket, user_id, model, provider, service_name)";
-    static final String USER_DAY_ROLLUP = "user_day_rollup AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant,"
-            + " user_id, model, provider, service_name, requests, input_tokens, output_tokens, cost_usd)"
-            + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, count(*),"
-            + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cost_usd), 0)"
-            + " FROM inserted WHERE user_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-            + " ON CONFLICT" + USER_DAY_KEY + " DO UPDATE SET requests = r.requests + EXCLUDED.requests,"
-            + " input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
-            + " output_tokens = r.output_tokens + EXCLUDED.output_tokens, cost_usd = r.cost_usd + EXCLUDED.cost_usd)";
 
     /**
-     * Without TimescaleDB the rollups are maintained here, in the same statement: only the rows the insert actually
-     * added (RETURNING skips conflicts) are counted, so a retried batch adds nothing. Every upsert takes its rows in
-     * key order (ORDER BY), so concurrent batches lock shared rollup rows in the same order and never deadlock (they
-     * did, under 8 concurrent writers, before: found by benchmarks/pipeline).
+     * Without TimescaleDB the rollups are maintained by {@link RollupDrainer}: this statement only appends each call
+     * it actually inserted (RETURNING skips conflicts, so a retried batch adds nothing) to the rollup queue, in the
+     * same transaction as the call. An append locks no shared row: the rollup upserts used to run here, taking the
+     * same hot rollup rows in every batch, and cost about a quarter of PostgreSQL's work per span (docs/benchmarks.md).
      */
-    static final String INSERT_CALLS_WITH_ROLLUPS = "WITH inserted AS (" + INSERT_CALLS.strip()
-            + " RETURNING time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
-            + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
-            + " status_code, duration_ns, tokens_per_second), "
-            + rollup("hour_rollup", "llm_calls_1h", "hour") + ", "
-            + modelRollup("model_hour_rollup", "llm_calls_model_1h", "hour") + ", "
-            + modelRollup("model_day_rollup", "llm_calls_model_1d", "day") + ", "
-            + latencyRollup("latency_hour_rollup", "llm_calls_latency_1h", "hour") + ", "
-            + latencyRollup("latency_day_rollup", "llm_calls_latency_1d", "day") + ", "
-            + USER_DAY_ROLLUP
-            + " SELECT count(*) FROM inserted";
-
-    private static String rollup(String cte, String table, String unit) {
-        return cte + " AS (INSERT INTO " + table + " AS r (bucket, tenant, model, provider, service_name, user_id, requests,"
-                + " input_tokens, output_tokens, cache_read_tokens, cost_usd, unpriced, errors, duration_ns_sum,"
-                + " duration_ns_max)"
-                + " SELECT date_trunc('" + unit + "', time), tenant, model, provider, service_name, user_id, count(*),"
-                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),"
-                + " coalesce(sum(cost_usd), 0), sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END),"
-                + " sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END), sum(duration_ns), max(duration_ns)"
-                + " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-                + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
-                + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
-                + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
-                + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"
-                + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced,"
-                + " errors = r.errors + EXCLUDED.errors, duration_ns_sum = r.duration_ns_sum + EXCLUDED.duration_ns_sum,"
-                + " duration_ns_max = greatest(r.duration_ns_max, EXCLUDED.duration_ns_max))";
-    }
+    static final String INSERT_CALLS_QUEUED = "WITH inserted AS (" + INSERT_CALLS.strip() + " RETURNING " + ROLLUP_INPUT
+            + "), queued AS (INSERT INTO llm_call_rollup_queue (" + ROLLUP_INPUT + ") SELECT " + ROLLUP_INPUT
+            + " FROM inserted) SELECT count(*) FROM inserted";
 
     /** Parameters of {@link #INSERT_SPANS} after the tenant ($1): the calls' arrays follow them in {@link #both}. */
     static final int SPAN_ARRAYS = 22;
 
     /**
-     * Spans and calls (and the rollups) in one statement: data-modifying CTEs all run to completion in the
-     * statement's own transaction, so the batch is as atomic as with BEGIN/COMMIT, without their round trips, and
-     * the rollup rows other batches also update are locked only until this statement commits instead of until the
-     * client's COMMIT arrives (benchmarks/pipeline: transactions were found waiting on enrich for COMMIT while
-     * other batches waited for their rollup row locks). PostgreSQL runs data-modifying CTEs the main query does not
-     * read after it (ExecPostprocessPlan; the documentation leaves the order unspecified, the lock-wait samples in
-     * docs/benchmarks.md confirm it), so the main query reads the spans and then the calls, and the rollup upserts
-     * come last. Correctness does not depend on the order, only how long the shared rows stay locked.
+     * Spans and calls (and their rollup queue rows, or with TimescaleDB the histograms) in one statement:
+     * data-modifying CTEs all run to completion in the statement's own transaction, so the batch is as atomic as
+     * with BEGIN/COMMIT, without their round trips, and rows other batches also update (the histograms) are locked
+     * only until this statement commits instead of until the client's COMMIT arrives (benchmarks/pipeline:
+     * transactions were found waiting on enrich for COMMIT while other batches waited for rollup row locks).
+     * PostgreSQL runs data-modifying CTEs the main query does not read after it (ExecPostprocessPlan; the
+     * documentation leaves the order unspecified, the lock-wait samples in docs/benchmarks.md confirm it), so the main
+     * query reads the spans and then the calls, and the other CTEs come last. Correctness does not depend on the
+     * order, only how long shared rows stay locked.
      */
     static String both(String insertCalls) {
         if (!insertCalls.startsWith("WITH ")) {
@@ -197,8 +124,7 @@ public class TraceRepository {
         if (!renumbered.endsWith(tail)) {
             throw new IllegalArgumentException("the calls statement must end with" + tail);
         }
-        // The main query reads the spans first, then the calls; the rollup upserts, read by nothing, run to
-        // completion after it: so the shared rollup rows are locked last, for the shortest time.
+        // The main query reads the spans first, then the calls; the CTEs read by nothing run to completion after it.
         return "WITH stored_spans AS (" + INSERT_SPANS.strip() + " RETURNING 1), "
                 + renumbered.substring("WITH ".length(), renumbered.length() - tail.length())
                 + " SELECT (SELECT count(*) FROM stored_spans), (SELECT count(*) FROM inserted)";
@@ -212,7 +138,7 @@ public class TraceRepository {
     public TraceRepository(Pool pool, EnrichConfig config, StorageLayout layout) {
         this.pool = pool;
         this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
-        this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_WITH_ROLLUPS : INSERT_CALLS_WITH_HISTOGRAMS;
+        this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_QUEUED : INSERT_CALLS_WITH_HISTOGRAMS;
         this.insertBoth = both(insertCalls);
     }
 

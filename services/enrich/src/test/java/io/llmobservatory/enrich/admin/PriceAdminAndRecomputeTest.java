@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.admin;
 
 import io.llmobservatory.enrich.pipeline.TracesConsumer;
+import io.llmobservatory.enrich.storage.RollupDrainer;
 import io.llmobservatory.testkit.PostgresCluster;
 import io.llmobservatory.testkit.PostgresTestResource;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static io.llmobservatory.enrich.OtlpFixtures.batch;
@@ -30,8 +32,13 @@ class PriceAdminAndRecomputeTest {
     private static final String FROM = "2026-11-27T00:00:00Z";
     private static final String TO = "2026-11-28T00:00:00Z";
 
+    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d",
+            "llm_calls_user_1d");
+
     @Inject
     TracesConsumer pipeline;
+    @Inject
+    RollupDrainer drainer;
 
     private final PostgresCluster pg = PostgresTestResource.cluster();
 
@@ -70,6 +77,9 @@ class PriceAdminAndRecomputeTest {
         putOverride("gpt4o-input-" + tenant, """
                 {"tenant": "%s", "model": "gpt-4o", "inputMtok": 5}
                 """.formatted(tenant));
+        // The calls are still queued for the rollups: the re-pricing moves the rollups by the difference, and rollups
+        // plus queue are the new costs.
+        assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'")).isEqualTo("3");
         String job = recompute(tenant);
         // 1000 x 5 + 500 x 10 = 10000 micro-USD per call
         assertThat(sum(tenant)).isEqualTo("0.030000000000");
@@ -77,15 +87,16 @@ class PriceAdminAndRecomputeTest {
                 .body("status", equalTo("done")).body("callsSeen", equalTo(3)).body("callsChanged", equalTo(3))
                 .body("costBefore", equalTo(0.0225f)).body("costAfter", equalTo(0.03f))
                 .body("tenant", equalTo(tenant)).body("requestedBy", equalTo("test-suite"));
-        // The rollups move with the re-pricing, exactly.
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.030000000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.030000000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.030000000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.030000000000");
+        for (String rollup : ROLLUPS) {
+            assertThat(rolledUpAndQueued(rollup, tenant)).as(rollup).isEqualTo("0.030000000000");
+        }
+        // Drained, the rollups alone hold the new costs, exactly as rebuilt from the calls.
+        drainer.drainAll().await().atMost(WAIT);
+        assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+        for (String rollup : ROLLUPS) {
+            assertThat(pg.psql("SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
+                    .isEqualTo("0.030000000000");
+        }
         assertThat(pg.psql("SELECT string_agg(user_id || '=' || cost_usd, ',' ORDER BY user_id) FROM llm_calls_user_1d "
                 + "WHERE tenant = '" + tenant + "'")).isEqualTo(pg.psql("SELECT string_agg(user_id || '=' || cost, ',' "
                 + "ORDER BY user_id) FROM (SELECT user_id, sum(cost_usd) AS cost FROM llm_calls WHERE tenant = '" + tenant
@@ -102,12 +113,14 @@ class PriceAdminAndRecomputeTest {
         RestAssured.delete("/admin/v1/prices/overrides/gpt4o-input-" + tenant).then().statusCode(204);
         recompute(tenant);
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.022500000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.022500000000");
-        assertThat(pg.psql("SELECT sum(cost_usd) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'"))
-                .isEqualTo("0.022500000000");
+        for (String rollup : ROLLUPS) {
+            assertThat(pg.psql("SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
+                    .isEqualTo("0.022500000000");
+        }
+        // Every rollup row (counts, tokens, costs) as the rebuild from the calls makes it.
+        List<String> written = ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList();
+        pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
+        assertThat(ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(written);
         assertThat(pg.psql("SELECT DISTINCT cost_source FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("computed");
         RestAssured.get("/admin/v1/recompute?limit=10").then().statusCode(200)
                 .body("id", org.hamcrest.Matchers.hasItems(job, again));
@@ -132,6 +145,15 @@ class PriceAdminAndRecomputeTest {
         RestAssured.get("/admin/v1/recompute/" + UUID.randomUUID()).then().statusCode(404);
         RestAssured.given().queryParam("model", "gpt-4o").queryParam("at", "yesterday")
                 .get("/admin/v1/prices/lookup").then().statusCode(400);
+    }
+
+    private String rolledUpAndQueued(String rollup, String tenant) {
+        return pg.psql("SELECT (SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "') + (SELECT "
+                + "sum(cost_usd) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "')");
+    }
+
+    private String snapshot(String table, String tenant) {
+        return pg.psql("SELECT string_agg(t::text, ';' ORDER BY t::text) FROM " + table + " t WHERE tenant = '" + tenant + "'");
     }
 
     private static void putOverride(String id, String json) {

@@ -44,6 +44,8 @@ class TimeSeriesLayoutTest {
     @Inject
     PartitionMaintenance maintenance;
     @Inject
+    RollupDrainer drainer;
+    @Inject
     Pool pool;
 
     private final PostgresCluster pg = PostgresTestResource.cluster();
@@ -64,6 +66,10 @@ class TimeSeriesLayoutTest {
         pipeline.consume(tenant, batch(spans.subList(0, 15).toArray(Span[]::new))).await().atMost(WAIT);
         pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
         pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
+        if (layout.writerMaintainsRollups()) {
+            assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'"))
+                    .as("each call queued once for the rollups").isEqualTo("30");
+        }
         refreshAggregates();
 
         String raw = pg.psql("SELECT count(*), sum(input_tokens), sum(cost_usd), count(*) FILTER (WHERE cost_usd IS NULL) "
@@ -145,6 +151,7 @@ class TimeSeriesLayoutTest {
     }
 
     private void refreshAggregates() {
+        drainer.drainAll().await().atMost(WAIT);
         if (layout.timescale()) {
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
             for (String rollup : List.of("llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_user_1d")) {

@@ -126,7 +126,7 @@ public class AnalyticsRepository {
             "1, 2, latency_bin(duration_ns)");
     /**
      * User activity from the per-user rollups: whole days from {@code llm_calls_user_1d}, whole hours from the V4
-     * per-user hourly rollup, edges raw; $11/$12 limit and offset.
+     * per-user hourly rollup, edges raw, queued calls of the rollup range as raw rows; $11/$12 limit and offset.
      */
     static final String USERS_ROLLUP = """
             WITH parts AS (
@@ -137,12 +137,9 @@ public class AnalyticsRepository {
                 WHERE""" + RollupSplit.HOURS + RollupSplit.MODEL_FILTERS + """
                   AND user_id IS NOT NULL
                 UNION ALL
-                SELECT user_id, count(*), coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0),
-                       coalesce(sum(cost_usd), 0)
-                FROM llm_calls
-                WHERE""" + RollupSplit.RAW_EDGES + RollupSplit.MODEL_FILTERS + """
-                  AND user_id IS NOT NULL
-                GROUP BY user_id
+            """ + RollupSplit.rawParts("user_id, count(*),"
+                    + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0), coalesce(sum(cost_usd), 0)",
+                    " AND user_id IS NOT NULL", "user_id") + """
             )
             SELECT user_id, sum(requests)::bigint AS requests, sum(tokens)::bigint AS tokens, sum(cost_usd) AS cost
             FROM parts GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id LIMIT $11 OFFSET $12

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The rollup paths (whole days from the daily rollups, whole hours from the hourly ones, raw rows at the edges)
- * against the raw rows, over 45 days of calls and windows that start and end anywhere: sums and counts must be
+ * The rollup paths (whole days from the daily rollups, whole hours from the hourly ones, raw rows at the edges, and
+ * the calls still queued for the rollups) against the raw rows, over 45 days of calls and windows that start and end anywhere: sums and counts must be
  * identical, histogram percentiles within their documented relative error of {@code percentile_cont}.
  */
 @QuarkusTest
@@ -39,6 +39,7 @@ class RollupEquivalenceTest {
     private static final String TENANT = "rollup-equivalence";
     private static final Instant END = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final int CALLS = 20_000;
+    private static final int QUEUED = 3_000;
     /** {@code LatencyHistogram.RELATIVE_ERROR}: 2^(1/16) - 1, plus rounding. */
     private static final double PERCENTILE_ERROR = Math.pow(2, 1.0 / 16) - 1 + 1e-9;
 
@@ -46,13 +47,25 @@ class RollupEquivalenceTest {
     static void fixtures() {
         PostgresCluster pg = PostgresTestResource.cluster();
         pg.psql("DELETE FROM llm_calls WHERE tenant = '" + TENANT + "'");
-        // 45 days before END; 5 models over 3 providers, 2 services, 300 users (some calls without), 3 % errors,
-        // durations 0 (a few) to 9 s, some calls unpriced, tokens/s on most.
-        pg.psql("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, input_tokens, "
+        insertCalls(pg, 1, CALLS, false);
+        Rollups.rebuild(pg);
+        // Calls stored but not yet drained into the rollups (as after a drainer outage, so across the whole range):
+        // in llm_calls and in the rollup queue only. Every answer below must count them exactly once.
+        insertCalls(pg, CALLS + 1, CALLS + QUEUED, true);
+    }
+
+    /**
+     * Calls g in [first, last] over the 45 days before END (7g mod CALLS spreads any range of g over all of them); 5 models over 3 providers, 2 services, 300 users (some
+     * calls without), 3 % errors, durations 0 (a few) to 9 s, some calls unpriced, tokens/s on most. Queued calls are
+     * also appended to the rollup queue, as the enrich writer does, and are 13 s apart from the others.
+     */
+    private static void insertCalls(PostgresCluster pg, int first, int last, boolean queued) {
+        String insert = "INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, input_tokens, "
                 + "output_tokens, cost_usd, priced, price_source, cost_source, status_code, error_type, duration_ns, user_id, "
                 + "dialect, tokens_per_second) "
                 + "SELECT '" + TENANT + "', decode(lpad(to_hex(g), 32, '0'), 'hex'), decode(lpad(to_hex(g), 16, '0'), 'hex'), "
-                + "timestamptz '" + END + "' - (g::float8 / " + CALLS + ") * interval '45 days', 'svc-' || (g % 2), "
+                + "timestamptz '" + END + "' - ((g * 7 % " + CALLS + ")::float8 / " + CALLS + ") * interval '45 days'"
+                + " - (g / " + CALLS + ") * interval '13 seconds', 'svc-' || (g % 2), "
                 + "(ARRAY['openai','openai','anthropic','anthropic','google'])[(1 + g % 5)::int], "
                 + "(ARRAY['gpt-4o','gpt-4o-mini','claude-3-5-sonnet','claude-3-haiku','gemini-1.5-pro'])[(1 + g % 5)::int], "
                 + "100 + (g * 7919) % 3000, 10 + (g * 104729) % 700, "
@@ -61,8 +74,18 @@ class RollupEquivalenceTest {
                 + "CASE WHEN g % 997 = 0 THEN 0 ELSE (20 + (g * 2654435761) % 9000) * 1000000::bigint END, "
                 + "CASE WHEN g % 11 = 0 THEN NULL ELSE 'user-' || (g % 300) END, 'otel-genai', "
                 + "CASE WHEN g % 7 = 0 THEN NULL ELSE 10 + g % 90 END "
-                + "FROM generate_series(1, " + CALLS + ") g");
-        Rollups.rebuild(pg);
+                + "FROM generate_series(" + first + "::bigint, " + last + ") g";
+        if (!queued) {
+            pg.psql(insert);
+            return;
+        }
+        String columns = "time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens, "
+                + "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees, "
+                + "status_code, duration_ns, tokens_per_second";
+        pg.psql("WITH c AS (" + insert + " RETURNING " + columns + ") INSERT INTO llm_call_rollup_queue (" + columns
+                + ") SELECT " + columns + " FROM c");
+        assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + TENANT + "'"))
+                .isEqualTo(String.valueOf(QUEUED));
     }
 
     /** Windows starting and ending inside hours, on hours, on days, spanning no whole hour or no whole day. */

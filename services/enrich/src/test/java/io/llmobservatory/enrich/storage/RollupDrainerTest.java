@@ -1,0 +1,127 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.pipeline.TracesConsumer;
+import io.llmobservatory.testkit.PostgresCluster;
+import io.llmobservatory.testkit.PostgresTestResource;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.llmobservatory.enrich.OtlpFixtures.batch;
+import static io.llmobservatory.enrich.OtlpFixtures.llmSpan;
+import static io.llmobservatory.enrich.OtlpFixtures.str;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The rollup queue and its drainer against a real PostgreSQL: drains that run at once count every call once, and a
+ * drain that fails leaves both the queue and the rollups as they were. (The in-module tests drain explicitly; the
+ * scheduled drain runs in the end-to-end suite, FaultsUnderLoadIT, which kills enrich under load.)
+ */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class RollupDrainerTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d",
+            "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+    private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
+
+    @Inject
+    TracesConsumer pipeline;
+    @Inject
+    RollupDrainer drainer;
+    @Inject
+    StorageLayout layout;
+
+    private final PostgresCluster pg = PostgresTestResource.cluster();
+
+    @Test
+    void drainsRunningAtOnceCountEveryCallOnce() {
+        assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
+        String tenant = write(400, 7);
+        assertThat(queued(tenant)).isEqualTo("400");
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+
+        // Scheduled turns (which skip while another holds the lock) and full drains (which wait for it), all at once.
+        List<Uni<RollupDrainer.Drain>> drains = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            drains.add(drainer.drainOnce(false));
+            drains.add(drainer.drainAll());
+        }
+        Uni.join().all(drains).andFailFast().await().atMost(WAIT);
+        assertThat(queued(tenant)).isEqualTo("0");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("400");
+
+        // Every row of every rollup is what the rebuild from the calls makes of them.
+        List<String> drained = ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList();
+        pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
+        assertThat(ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(drained);
+        assertThat(drained).allSatisfy(rows -> assertThat(rows).isNotEmpty());
+
+        // A full drain reports the queue it leaves: nothing, since no call is being written.
+        RollupDrainer.Drain last = drainer.drainAll().await().atMost(WAIT);
+        assertThat(last.backlog()).isZero();
+    }
+
+    @Test
+    void aFailedDrainLeavesTheQueueAndTheRollupsAsTheyWere() {
+        assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
+        String tenant = write(50, 13);
+        // The last rollup the drain statement writes refuses this tenant's row: the whole statement must roll back.
+        pg.psql("CREATE FUNCTION refuse_" + tenant.replace('-', '_') + "() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN IF NEW.tenant = '" + tenant + "' THEN RAISE EXCEPTION 'refused for the test'; END IF;"
+                + " RETURN NEW; END $$; CREATE TRIGGER refuse_" + tenant.replace('-', '_') + " BEFORE INSERT ON"
+                + " llm_calls_user_1d FOR EACH ROW EXECUTE FUNCTION refuse_" + tenant.replace('-', '_') + "()");
+        try {
+            assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("refused for the test");
+            assertThat(queued(tenant)).isEqualTo("50");
+            for (String rollup : ROLLUPS) {
+                assertThat(pg.psql("SELECT count(*) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
+                        .isEqualTo("0");
+            }
+        } finally {
+            pg.psql("DROP TRIGGER refuse_" + tenant.replace('-', '_') + " ON llm_calls_user_1d");
+        }
+        drainer.drainAll().await().atMost(WAIT);
+        assertThat(queued(tenant)).isEqualTo("0");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_user_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+    }
+
+    /** {@code calls} LLM calls of a new tenant over three hours, three models and five users, in batches of 50. */
+    private String write(int calls, long seed) {
+        String tenant = "rd-" + UUID.randomUUID().toString().substring(0, 8);
+        Random random = new Random(seed);
+        for (int b = 0; b < calls / 50; b++) {
+            List<Span> spans = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", b * 50L + i + 1))
+                        .toBuilder()
+                        .setStartTimeUnixNano(1_795_773_600_000_000_000L + random.nextInt(3 * 3600) * 1_000_000_000L)
+                        .setEndTimeUnixNano(1_795_773_600_000_000_000L + 11_000_000_000_000L)
+                        .addAttributes(str("gen_ai.response.model", MODELS[random.nextInt(MODELS.length)]))
+                        .addAttributes(str("user.id", "user-" + random.nextInt(5))).build());
+            }
+            pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
+        }
+        return tenant;
+    }
+
+    private String queued(String tenant) {
+        return pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'");
+    }
+
+    private String snapshot(String table, String tenant) {
+        return pg.psql("SELECT string_agg(t::text, ';' ORDER BY t::text) FROM " + table + " t WHERE tenant = '" + tenant + "'");
+    }
+}
