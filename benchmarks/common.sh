@@ -19,3 +19,11 @@ pg_pids() { # the suite's PostgreSQL: postmaster and its children; nothing when 
   echo "$pm" $(pgrep -P "$pm" || true)
 }
 pg_ticks() { local t=0 p; for p in $(pg_pids); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
+# Waits (up to 5 min) until enrich's rollup drainer has emptied the tenant's rollup queue.
+wait_drained() {
+  for _ in $(seq 1 600); do
+    [ "$(psql_ -c "SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '$1'")" = 0 ] && return 0
+    sleep 0.5
+  done
+  echo "the rollup queue of $1 was not drained in 5 min" >&2
+}

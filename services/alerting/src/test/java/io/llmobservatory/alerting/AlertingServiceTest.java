@@ -27,7 +27,8 @@ class AlertingServiceTest {
     @Test
     void listsTheBuiltInRulesAndRendersThemForPrometheus() {
         RestAssured.get("/api/v1/rules").then().statusCode(200)
-                .body("health.name", hasItems("HighErrorRate", "QueueFull", "QueueNearCapacity", "RefusedSpans", "DroppedSpans"))
+                .body("health.name", hasItems("HighErrorRate", "QueueFull", "QueueNearCapacity", "RefusedSpans", "DroppedSpans",
+                        "RollupsBehind", "RollupDrainFailing"))
                 .body("llm.kind", hasItems("error_rate", "p95_latency_ms", "unpriced_calls"));
         RestAssured.get("/api/v1/rules/prometheus").then().statusCode(200)
                 .body(containsString("alert: HighErrorRate"))

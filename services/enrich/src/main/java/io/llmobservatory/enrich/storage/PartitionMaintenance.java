@@ -42,7 +42,10 @@ public class PartitionMaintenance {
             new Table("metric_points", "time", false), new Table("logs", "time", false));
     /** The rollups (tables, or continuous aggregates with TimescaleDB), kept for the rollup retention. */
     static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h",
-            "llm_calls_model_1d", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+            "llm_calls_model_1d", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d",
+            "llm_calls_model_1m", "llm_calls_latency_1m");
+    /** The per-minute rollups (V11) are kept as long as the raw calls, whose edges they stand beside in a window. */
+    static final List<String> MINUTE_ROLLUPS = List.of("llm_calls_model_1m", "llm_calls_latency_1m");
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -91,7 +94,7 @@ public class PartitionMaintenance {
                     .collect().asList()
                     .chain(() -> Multi.createFrom().iterable(ROLLUPS)
                             .onItem().transformToUniAndConcatenate(rollup -> conn.query("SELECT drop_chunks('" + rollup
-                                    + "', older_than => now() - interval '" + retention.rollups().toSeconds()
+                                    + "', older_than => now() - interval '" + kept(rollup).toSeconds()
                                     + " seconds')").execute())
                             .collect().asList())
                     .replaceWithVoid();
@@ -110,7 +113,7 @@ public class PartitionMaintenance {
         }
         for (String rollup : ROLLUPS) {
             steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
-                    .execute(Tuple.of(now.minus(retention.rollups()).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
+                    .execute(Tuple.of(now.minus(kept(rollup)).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Uni<Void> step : steps) {
@@ -166,6 +169,10 @@ public class PartitionMaintenance {
             return chain.chain(() -> conn.preparedQuery("DELETE FROM " + t.name() + "_default WHERE " + t.timeColumn()
                     + " < $1").execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).replaceWithVoid());
         });
+    }
+
+    private Duration kept(String rollup) {
+        return MINUTE_ROLLUPS.contains(rollup) ? retention.llmCalls() : retention.rollups();
     }
 
     private Duration cutoff(Table t) {

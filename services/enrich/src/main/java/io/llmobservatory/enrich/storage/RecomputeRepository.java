@@ -69,6 +69,7 @@ public class RecomputeRepository {
      */
     static final String ROLLUP_DELTAS = ", " + delta("hour_delta", "llm_calls_1h", "hour") + ", " + modelDelta("model_hour_delta", "llm_calls_model_1h", "hour")
             + ", " + modelDelta("model_day_delta", "llm_calls_model_1d", "day")
+            + ", " + modelDelta("model_minute_delta", "llm_calls_model_1m", "minute")
             + ", user_day_delta AS (INSERT INTO llm_calls_user_1d AS r (bucket, tenant, user_id, model, provider,"
             + " service_name, requests, input_tokens, output_tokens, cost_usd)"
             + " SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, 0, 0, 0,"
@@ -158,6 +159,7 @@ public class RecomputeRepository {
         return pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute()
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1h', " + range + ")").execute())
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1d', " + range + ")").execute())
+                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1m', " + range + ")").execute())
                 .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_user_1d', " + range + ")").execute())
                 .replaceWithVoid();
     }

@@ -1,8 +1,8 @@
 package io.llmobservatory.enrich.storage;
 
 /**
- * The upserts that add calls to the writer-maintained rollups (V4 per user and hour, V5/V6 per model and hour/day, V6
- * latency histograms, V6 per user and day), as data-modifying CTEs over a source CTE with the columns of
+ * The upserts that add calls to the writer-maintained rollups (V4 per user and hour, V5/V6/V11 per model and
+ * minute/hour/day, V6/V11 latency histograms, V6 per user and day), as data-modifying CTEs over a source CTE with the columns of
  * {@link TraceRepository#ROLLUP_INPUT}. Every upsert takes its rows in key order (ORDER BY), so statements updating
  * the same rollup rows lock them in the same order and never deadlock (they did, under 8 concurrent writers, before:
  * found by benchmarks/pipeline).
@@ -18,11 +18,13 @@ final class RollupSql {
     static final String MODEL_ROLLUP_KEY = " (bucket, tenant, model, provider, service_name)";
     static final String USER_DAY_KEY = " (tenant, bucket, user_id, model, provider, service_name)";
 
-    /** All six rollups from {@code source}, as a comma-separated CTE list. */
+    /** All eight rollups from {@code source}, as a comma-separated CTE list. */
     static String all(String source) {
         return user("hour_rollup", "llm_calls_1h", "hour", source) + ", "
+                + model("model_minute_rollup", "llm_calls_model_1m", "minute", source) + ", "
                 + model("model_hour_rollup", "llm_calls_model_1h", "hour", source) + ", "
                 + model("model_day_rollup", "llm_calls_model_1d", "day", source) + ", "
+                + latency("latency_minute_rollup", "llm_calls_latency_1m", "minute", source) + ", "
                 + latency("latency_hour_rollup", "llm_calls_latency_1h", "hour", source) + ", "
                 + latency("latency_day_rollup", "llm_calls_latency_1d", "day", source) + ", "
                 + userDay("user_day_rollup", source);

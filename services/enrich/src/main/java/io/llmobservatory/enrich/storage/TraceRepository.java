@@ -84,6 +84,7 @@ public class TraceRepository {
     /** With TimescaleDB the continuous aggregates follow the calls; the histograms (arrays) are still ours. */
     static final String INSERT_CALLS_WITH_HISTOGRAMS = "WITH inserted AS (" + INSERT_CALLS.strip()
             + " RETURNING time, tenant, model, provider, service_name, duration_ns), "
+            + RollupSql.latency("latency_minute_rollup", "llm_calls_latency_1m", "minute", "inserted") + ", "
             + RollupSql.latency("latency_hour_rollup", "llm_calls_latency_1h", "hour", "inserted") + ", "
             + RollupSql.latency("latency_day_rollup", "llm_calls_latency_1d", "day", "inserted")
             + " SELECT count(*) FROM inserted";

@@ -32,8 +32,8 @@ class PriceAdminAndRecomputeTest {
     private static final String FROM = "2026-11-27T00:00:00Z";
     private static final String TO = "2026-11-28T00:00:00Z";
 
-    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d",
-            "llm_calls_user_1d");
+    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
+            "llm_calls_model_1d", "llm_calls_user_1d");
 
     @Inject
     TracesConsumer pipeline;

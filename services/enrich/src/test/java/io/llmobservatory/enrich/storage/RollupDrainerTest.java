@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @WithTestResource(PostgresTestResource.class)
 class RollupDrainerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d",
-            "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
+            "llm_calls_model_1d", "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
 
     @Inject

@@ -86,16 +86,19 @@ class TimeSeriesLayoutTest {
                 + "count(*) FILTER (WHERE cost_source = 'provided') AS p FROM llm_calls WHERE tenant = '" + tenant
                 + "' GROUP BY model) c"));
         assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
+        assertThat(pg.psql(ROLLUP_TOTALS + " FROM llm_calls_model_1m WHERE tenant = '" + tenant + "'")).isEqualTo(raw);
         assertThat(pg.psql("SELECT sum(requests), sum(input_tokens), sum(cost_usd) FROM llm_calls_user_1d WHERE tenant = '"
                 + tenant + "'")).isEqualTo("30|30000|0.079500000000");
         assertThat(pg.psql("SELECT sum(c) FROM llm_calls_latency_1h, unnest(counts) c WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("30");
+        assertThat(pg.psql("SELECT sum(c) FROM llm_calls_latency_1m, unnest(counts) c WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("30");
         assertThat(pg.psql("SELECT sum(c) FROM llm_calls_latency_1d, unnest(counts) c WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("30");
         if (!layout.timescale()) {
             // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
-            List<String> tables = List.of("llm_calls_1h", "llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_latency_1h",
-                    "llm_calls_latency_1d", "llm_calls_user_1d");
+            List<String> tables = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d",
+                    "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
             List<String> written = tables.stream().map(t -> snapshot(t, tenant)).toList();
             pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
             assertThat(tables.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(written);
@@ -154,7 +157,7 @@ class TimeSeriesLayoutTest {
         drainer.drainAll().await().atMost(WAIT);
         if (layout.timescale()) {
             pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
-            for (String rollup : List.of("llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_user_1d")) {
+            for (String rollup : List.of("llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_user_1d")) {
                 pg.psql("CALL refresh_continuous_aggregate('" + rollup + "', NULL, NULL)");
             }
         }

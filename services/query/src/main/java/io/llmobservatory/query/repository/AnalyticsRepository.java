@@ -79,34 +79,34 @@ public class AnalyticsRepository {
             WHERE tenant = $1 AND time >= now() - interval '30 days' AND time <= now()
               AND ($2::text IS NULL OR user_id = $2)
             """;
-    private static final String BIN = "date_bin(make_interval(secs => $11::float8), %s, timestamptz '2000-01-01 00:00:00+00')";
+    private static final String BIN = "date_bin(make_interval(secs => $13::float8), %s, timestamptz '2000-01-01 00:00:00+00')";
     /**
-     * The error trend from the model rollups ({@link RollupSplit}: $8-$10 model/provider/service, $11 the bucket in
-     * seconds, a whole number of hours, $12 the grouping): rollup buckets fall wholly into date_bin buckets, since
+     * The error trend from the model rollups ({@link RollupSplit}: $10-$12 model/provider/service, $13 the bucket in
+     * seconds, a whole number of hours, $14 the grouping): rollup buckets fall wholly into date_bin buckets, since
      * both are aligned to 2000-01-01T00:00Z (daily rollup rows are used only for whole-day buckets).
      */
     static final String ERRORS_ROLLUP = "WITH parts AS (" + RollupSplit.parts("llm_calls_model",
-            BIN.formatted("bucket") + " AS b, CASE $12 WHEN 'model' THEN model WHEN 'provider' THEN provider END AS grp,"
+            BIN.formatted("bucket") + " AS b, CASE $14 WHEN 'model' THEN model WHEN 'provider' THEN provider END AS grp,"
                     + " requests, errors",
-            BIN.formatted("time") + ", CASE $12 WHEN 'model' THEN model WHEN 'provider' THEN provider END, 1,"
+            BIN.formatted("time") + ", CASE $14 WHEN 'model' THEN model WHEN 'provider' THEN provider END, 1,"
                     + " CASE WHEN status_code = 2 THEN 1 ELSE 0 END", null) + """
             )
             SELECT b AS bucket, grp, sum(requests)::bigint AS requests, sum(errors)::bigint AS errors
             FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY 1, 2
             """;
-    /** Tenant-wide cost and requests in [$2, $7) from the model rollups and the raw edges ($8-$10 are null). */
+    /** Tenant-wide cost and requests in [$2, $9) from the model rollups and the raw edges ($10-$12 are null). */
     static final String TOTALS_ROLLUP = "SELECT coalesce(sum(cost), 0) AS cost, coalesce(sum(requests), 0)::bigint AS requests"
             + " FROM (" + RollupSplit.parts("llm_calls_model", "cost_usd AS cost, requests", "sum(cost_usd), count(*)", null)
             + ") p";
     /**
-     * Latency histograms per bucket ($11 seconds) and, when $12, per model: the rollups' rows as they are (merged in
+     * Latency histograms per bucket ($13 seconds) and, when $14, per model: the rollups' rows as they are (merged in
      * {@link LatencyHistogram}), the raw edges binned by the same SQL function as one-bin rows.
      */
     static final String LATENCY_BINS = RollupSplit.parts("llm_calls_latency",
-            BIN.formatted("bucket") + " AS b, CASE WHEN $12 THEN model END AS model, bins, counts",
-            BIN.formatted("time") + ", CASE WHEN $12 THEN model END, ARRAY[latency_bin(duration_ns)], ARRAY[count(*)]",
+            BIN.formatted("bucket") + " AS b, CASE WHEN $14 THEN model END AS model, bins, counts",
+            BIN.formatted("time") + ", CASE WHEN $14 THEN model END, ARRAY[latency_bin(duration_ns)], ARRAY[count(*)]",
             "1, 2, latency_bin(duration_ns)");
-    /** Model comparison from the model rollups; $11/$12 limit and offset. p95 comes from {@link #COMPARE_BINS}. */
+    /** Model comparison from the model rollups; $13/$14 limit and offset. p95 comes from {@link #COMPARE_BINS}. */
     static final String COMPARE_ROLLUP = "WITH parts AS (" + RollupSplit.parts("llm_calls_model",
             "model, provider, requests, duration_ns_sum, errors, cost_usd, tps_sum, tps_count",
             "model, provider, count(*), sum(duration_ns), count(*) FILTER (WHERE status_code = 2),"
@@ -118,7 +118,7 @@ public class AnalyticsRepository {
                    sum(errors)::numeric / sum(requests) AS error_rate, sum(cost_usd) AS cost,
                    sum(cost_usd) * 1000 / sum(requests) AS cost_per_1k,
                    CASE WHEN sum(tps_count) > 0 THEN sum(tps_sum) / sum(tps_count) END AS tokens_per_second
-            FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY requests DESC, 1, 2 LIMIT $11 OFFSET $12
+            FROM parts GROUP BY 1, 2 HAVING sum(requests) > 0 ORDER BY requests DESC, 1, 2 LIMIT $13 OFFSET $14
             """;
     static final String COMPARE_BINS = RollupSplit.parts("llm_calls_latency",
             "coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider, bins, counts",
@@ -126,7 +126,7 @@ public class AnalyticsRepository {
             "1, 2, latency_bin(duration_ns)");
     /**
      * User activity from the per-user rollups: whole days from {@code llm_calls_user_1d}, whole hours from the V4
-     * per-user hourly rollup, edges raw, queued calls of the rollup range as raw rows; $11/$12 limit and offset.
+     * per-user hourly rollup, edges raw, queued calls of the rollup range as raw rows; $13/$14 limit and offset.
      */
     static final String USERS_ROLLUP = """
             WITH parts AS (
@@ -142,7 +142,7 @@ public class AnalyticsRepository {
                     " AND user_id IS NOT NULL", "user_id") + """
             )
             SELECT user_id, sum(requests)::bigint AS requests, sum(tokens)::bigint AS tokens, sum(cost_usd) AS cost
-            FROM parts GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id LIMIT $11 OFFSET $12
+            FROM parts GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id LIMIT $13 OFFSET $14
             """;
     static final String ERRORS = """
             SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
@@ -238,7 +238,8 @@ public class AnalyticsRepository {
 
     public Uni<List<Analytics.UserActivity>> users(String tenant, TimeRange range, Filters f, Page page) {
         Tuple tuple = RollupSplit.rollupAnswers(f)
-                ? RollupSplit.of(range).args(tenant, f.model(), f.provider(), f.service(), page.limit(), page.offset())
+                ? RollupSplit.withoutMinutes(range).args(tenant, f.model(), f.provider(), f.service(), page.limit(),
+                        page.offset())
                 : args(tenant, range, f, page.limit(), page.offset());
         return query(RollupSplit.rollupAnswers(f) ? USERS_ROLLUP : USERS, tuple, r -> new Analytics.UserActivity(
                 r.getString("user_id"), r.getLong("requests"), r.getLong("tokens"), plain(r.getBigDecimal("cost"))));
@@ -261,7 +262,7 @@ public class AnalyticsRepository {
     }
 
     private Uni<Row> total(String tenant, Instant now, Duration window) {
-        return pool.preparedQuery(TOTALS_ROLLUP).execute(RollupSplit.of(now.minus(window), now, true)
+        return pool.preparedQuery(TOTALS_ROLLUP).execute(RollupSplit.of(now.minus(window), now, true, true)
                         .args(tenant, null, null, null))
                 .map(rows -> rows.iterator().next());
     }

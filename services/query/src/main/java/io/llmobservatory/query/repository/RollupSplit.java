@@ -15,56 +15,79 @@ import java.util.List;
 
 /**
  * How a window [from, to) is answered from the rollups: the whole UTC days [daysFrom, daysTo) from a daily rollup,
- * the whole hours around them [hoursFrom, daysFrom) and [daysTo, hoursTo) from an hourly rollup, and the edges
- * [from, hoursFrom) and [hoursTo, to) from raw {@code llm_calls} rows. Ranges that hold nothing collapse onto a
- * single instant (a window without a whole hour is all edge), so the answer is exact for any window. A split without
- * days (for buckets narrower than a day) has daysFrom = daysTo = hoursTo.
+ * the whole hours around them [hoursFrom, daysFrom) and [daysTo, hoursTo) from an hourly rollup, the whole minutes
+ * around those [minutesFrom, hoursFrom) and [hoursTo, minutesTo) from a per-minute rollup (V11; the model rollups
+ * only), and the edges [from, minutesFrom) and [minutesTo, to) from raw {@code llm_calls} rows. Ranges that hold
+ * nothing collapse onto a single instant (a window without a whole hour has no hour or day part), so the answer is
+ * exact for any window. A split without days (for buckets narrower than a day) has daysFrom = daysTo = hoursTo; a
+ * split without minutes (for rollups that have no minute level) has minutesFrom = hoursFrom, minutesTo = hoursTo.
  *
  * <p>Without TimescaleDB the rollups lag the calls by up to a drain (about a second): calls stored but not yet added
  * are in {@code llm_call_rollup_queue} (V10), with the columns of {@code llm_calls} the rollups are made of, so the
- * rollup-served range [hoursFrom, hoursTo) adds the queued rows of that range as if they were raw rows. The drainer
- * moves a row from the queue into the rollups in one transaction, and a query is one statement (one snapshot), so a
- * call is counted exactly once however the two interleave.
+ * rollup-served range [minutesFrom, minutesTo) adds the queued rows of that range as if they were raw rows. The
+ * drainer moves a row from the queue into the rollups in one transaction, and a query is one statement (one
+ * snapshot), so a call is counted exactly once however the two interleave.
  *
- * <p>Parameters: $1 the tenant, $2-$7 the six instants, then from $8 whatever the query adds (the model filters
- * take $8-$10).
+ * <p>Parameters: $1 the tenant, $2-$9 the eight instants, then from $10 whatever the query adds (the model filters
+ * take $10-$12).
  */
-public record RollupSplit(Instant from, Instant hoursFrom, Instant daysFrom, Instant daysTo, Instant hoursTo, Instant to) {
-    /** Daily rollup rows of the tenant in the whole days [$4, $5). */
-    static final String DAYS = " tenant = $1 AND bucket >= $4 AND bucket < $5 ";
-    /** Hourly rollup rows of the tenant in the whole hours [$3, $4) and [$5, $6). */
-    static final String HOURS = " tenant = $1 AND ((bucket >= $3 AND bucket < $4) OR (bucket >= $5 AND bucket < $6)) ";
-    /** Raw rows of the tenant at the window's edges [$2, $3) and [$6, $7). */
-    static final String RAW_EDGES = " tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $6 AND time < $7)) ";
-    /** Queued (not yet rolled up) calls of the tenant in the rollup-served range [$3, $6). */
-    static final String QUEUED = " tenant = $1 AND time >= $3 AND time < $6 ";
-    /** The filters the rollups can answer: model $8, provider $9, service $10. */
+public record RollupSplit(Instant from, Instant minutesFrom, Instant hoursFrom, Instant daysFrom, Instant daysTo,
+                          Instant hoursTo, Instant minutesTo, Instant to) {
+    /** Daily rollup rows of the tenant in the whole days [$5, $6). */
+    static final String DAYS = " tenant = $1 AND bucket >= $5 AND bucket < $6 ";
+    /** Hourly rollup rows of the tenant in the whole hours [$4, $5) and [$6, $7). */
+    static final String HOURS = " tenant = $1 AND ((bucket >= $4 AND bucket < $5) OR (bucket >= $6 AND bucket < $7)) ";
+    /** Per-minute rollup rows of the tenant in the whole minutes [$3, $4) and [$7, $8). */
+    static final String MINUTES = " tenant = $1 AND ((bucket >= $3 AND bucket < $4) OR (bucket >= $7 AND bucket < $8)) ";
+    /** Raw rows of the tenant at the window's edges [$2, $3) and [$8, $9). */
+    static final String RAW_EDGES = " tenant = $1 AND ((time >= $2 AND time < $3) OR (time >= $8 AND time < $9)) ";
+    /** Queued (not yet rolled up) calls of the tenant in the rollup-served range [$3, $8). */
+    static final String QUEUED = " tenant = $1 AND time >= $3 AND time < $8 ";
+    /** The filters the rollups can answer: model $10, provider $11, service $12. */
     static final String MODEL_FILTERS = """
-             AND ($8::text IS NULL OR model = $8) AND ($9::text IS NULL OR provider = $9)
-              AND ($10::text IS NULL OR service_name = $10)
+             AND ($10::text IS NULL OR model = $10) AND ($11::text IS NULL OR provider = $11)
+              AND ($12::text IS NULL OR service_name = $12)
             """;
 
+    /** The split for the model rollups (minutes, hours, days). */
     public static RollupSplit of(TimeRange range) {
-        return of(range.from(), range.to(), true);
+        return of(range.from(), range.to(), true, true);
     }
 
     /** The split for trend buckets of this width: whole days only when the bucket is a whole number of days. */
     public static RollupSplit of(TimeRange range, Duration bucket) {
-        return of(range.from(), range.to(), bucket.toSeconds() % 86_400 == 0);
+        return of(range.from(), range.to(), bucket.toSeconds() % 86_400 == 0, true);
     }
 
-    public static RollupSplit of(Instant from, Instant to, boolean days) {
+    /** The split for the per-user rollups, which have no minute level. */
+    public static RollupSplit withoutMinutes(TimeRange range) {
+        return of(range.from(), range.to(), true, false);
+    }
+
+    public static RollupSplit of(Instant from, Instant to, boolean days, boolean minutes) {
+        Instant minutesFrom = ceil(from, ChronoUnit.MINUTES);
+        Instant minutesTo = to.truncatedTo(ChronoUnit.MINUTES);
+        if (!minutes || !minutesFrom.isBefore(minutesTo)) {
+            minutesFrom = to;
+            minutesTo = to;
+        }
         Instant hoursFrom = ceil(from, ChronoUnit.HOURS);
         Instant hoursTo = to.truncatedTo(ChronoUnit.HOURS);
         if (!hoursFrom.isBefore(hoursTo)) {
-            return new RollupSplit(from, to, to, to, to, to);
+            // no whole hour: the minute part (if any) is the whole rollup range
+            return minutesFrom.equals(to) ? new RollupSplit(from, to, to, to, to, to, to, to)
+                    : new RollupSplit(from, minutesFrom, minutesTo, minutesTo, minutesTo, minutesTo, minutesTo, to);
+        }
+        if (minutesFrom.equals(to)) {
+            minutesFrom = hoursFrom;
+            minutesTo = hoursTo;
         }
         Instant daysFrom = ceil(hoursFrom, ChronoUnit.DAYS);
         Instant daysTo = hoursTo.truncatedTo(ChronoUnit.DAYS);
         if (!days || !daysFrom.isBefore(daysTo)) {
-            return new RollupSplit(from, hoursFrom, hoursTo, hoursTo, hoursTo, to);
+            return new RollupSplit(from, minutesFrom, hoursFrom, hoursTo, hoursTo, hoursTo, minutesTo, to);
         }
-        return new RollupSplit(from, hoursFrom, daysFrom, daysTo, hoursTo, to);
+        return new RollupSplit(from, minutesFrom, hoursFrom, daysFrom, daysTo, hoursTo, minutesTo, to);
     }
 
     private static Instant ceil(Instant t, ChronoUnit unit) {
@@ -72,22 +95,24 @@ public record RollupSplit(Instant from, Instant hoursFrom, Instant daysFrom, Ins
         return floor.equals(t) ? t : floor.plus(1, unit);
     }
 
-    /** The parameters $1-$7 (tenant and this split), then {@code extra} from $8 on. */
+    /** The parameters $1-$9 (tenant and this split), then {@code extra} from $10 on. */
     Tuple args(String tenant, Object... extra) {
-        List<Object> values = new ArrayList<>(Arrays.asList(tenant, utc(from), utc(hoursFrom), utc(daysFrom),
-                utc(daysTo), utc(hoursTo), utc(to)));
+        List<Object> values = new ArrayList<>(Arrays.asList(tenant, utc(from), utc(minutesFrom), utc(hoursFrom),
+                utc(daysFrom), utc(daysTo), utc(hoursTo), utc(minutesTo), utc(to)));
         values.addAll(Arrays.asList(extra));
         return Tuple.wrap(values);
     }
 
     /**
-     * The parts of a per-model answer as one UNION ALL: {@code rollupColumns} selected from the daily and the
-     * hourly rollup ({@code table + "_1d"} / {@code "_1h"}), {@code rawColumns} from the raw edges and from the queued
-     * calls of the rollup-served range (grouped by {@code rawGroupBy} when not null), all under the model filters.
+     * The parts of a per-model answer as one UNION ALL: {@code rollupColumns} selected from the daily, the hourly and
+     * the per-minute rollup ({@code table + "_1d"} / {@code "_1h"} / {@code "_1m"}), {@code rawColumns} from the raw
+     * edges and from the queued calls of the rollup-served range (grouped by {@code rawGroupBy} when not null), all
+     * under the model filters.
      */
     static String parts(String table, String rollupColumns, String rawColumns, String rawGroupBy) {
         return "SELECT " + rollupColumns + " FROM " + table + "_1d WHERE" + DAYS + MODEL_FILTERS
                 + " UNION ALL SELECT " + rollupColumns + " FROM " + table + "_1h WHERE" + HOURS + MODEL_FILTERS
+                + " UNION ALL SELECT " + rollupColumns + " FROM " + table + "_1m WHERE" + MINUTES + MODEL_FILTERS
                 + " UNION ALL " + rawParts(rawColumns, "", rawGroupBy);
     }
 
