@@ -27,3 +27,13 @@ wait_drained() {
   done
   echo "the rollup queue of $1 was not drained in 5 min" >&2
 }
+# Times a query API request (3 warm-up, then REPS timed) as $TENANT with $KEY against $URL:
+api() { # name path: prints "name p50 p95 max reps" (ms)
+  local name=$1 path=$2 i t
+  for i in 1 2 3; do curl -fsS -o /dev/null -H "X-Scope-OrgID: $TENANT" -H "Authorization: Bearer $KEY" "$URL$path"; done
+  for i in $(seq "$REPS"); do
+    curl -fsS -o /dev/null -w '%{time_total}\n' -H "X-Scope-OrgID: $TENANT" -H "Authorization: Bearer $KEY" "$URL$path"
+  done | sort -n | awk -v name="$name" '{ v[NR] = $1 * 1000 } END {
+      p50 = v[int((NR + 1) * 0.5)]; i95 = int(NR * 0.95 + 0.999); if (i95 > NR) i95 = NR;
+      printf "%s\t%.1f\t%.1f\t%.1f\t%d\n", name, p50, v[i95], v[NR], NR }'
+}
