@@ -33,7 +33,7 @@ public interface EnrichConfig {
         @WithDefault("90d")
         Duration llmCalls();
 
-        /** The hourly and daily rollups (per model and per user; latency histograms); the per-minute ones follow llmCalls. */
+        /** The hourly and daily rollups (per model and per user; latency histograms); per-minute ones follow llmCalls. */
         @WithDefault("400d")
         Duration rollups();
 

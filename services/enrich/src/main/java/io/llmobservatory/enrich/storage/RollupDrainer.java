@@ -72,7 +72,8 @@ public class RollupDrainer {
         Gauge.builder("observatory.enrich.rollups.queue.backlog", backlog, AtomicLong::get)
                 .description("LLM calls left in the rollup queue after the last drain").register(registry);
         Gauge.builder("observatory.enrich.rollups.queue.lag", lagMillis, v -> v.get() / 1000.0).baseUnit("seconds")
-                .description("How long the oldest call of the last drain had waited in the rollup queue").register(registry);
+                .description("How long the oldest call of the last drain had waited in the rollup queue")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -118,7 +119,8 @@ public class RollupDrainer {
 
     /** One transaction: the lock (or skip), then one drain statement. */
     Uni<Drain> drainOnce(boolean wait) {
-        String lock = wait ? "SELECT true AS locked FROM pg_advisory_xact_lock($1)" : "SELECT pg_try_advisory_xact_lock($1) AS locked";
+        String lock = wait ? "SELECT true AS locked FROM pg_advisory_xact_lock($1)"
+                : "SELECT pg_try_advisory_xact_lock($1) AS locked";
         return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(Tuple.of(LOCK)).chain(rows -> {
             if (!wait && !rows.iterator().next().getBoolean("locked")) {
                 return Uni.createFrom().item(Drain.SKIPPED);

@@ -2,8 +2,8 @@ package io.llmobservatory.enrich.storage;
 
 /**
  * The upserts that add calls to the writer-maintained rollups (V4 per user and hour, V5/V6/V11 per model and
- * minute/hour/day, V6/V11 latency histograms, V6 per user and day), as data-modifying CTEs over a source CTE with the columns of
- * {@link TraceRepository#ROLLUP_INPUT}. Every upsert takes its rows in key order (ORDER BY), so statements updating
+ * minute/hour/day, V6/V11 latency histograms, V6 per user and day), as data-modifying CTEs over a source CTE with
+ * the columns of {@link TraceRepository#ROLLUP_INPUT}. Every upsert takes its rows in key order (ORDER BY), so statements updating
  * the same rollup rows lock them in the same order and never deadlock (they did, under 8 concurrent writers, before:
  * found by benchmarks/pipeline).
  */
