@@ -2,6 +2,7 @@ package io.llmobservatory.enrich.admin;
 
 import io.llmobservatory.enrich.pipeline.TracesConsumer;
 import io.llmobservatory.enrich.storage.RollupDrainer;
+import io.llmobservatory.enrich.RollupSnapshots;
 import io.llmobservatory.testkit.PostgresCluster;
 import io.llmobservatory.testkit.PostgresTestResource;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -118,9 +119,9 @@ class PriceAdminAndRecomputeTest {
                     .isEqualTo("0.022500000000");
         }
         // Every rollup row (counts, tokens, costs) as the rebuild from the calls makes it.
-        List<String> written = ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList();
+        List<String> written = ROLLUPS.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
         pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
-        assertThat(ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(written);
+        assertThat(ROLLUPS.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList()).isEqualTo(written);
         assertThat(pg.psql("SELECT DISTINCT cost_source FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("computed");
         RestAssured.get("/admin/v1/recompute?limit=10").then().statusCode(200)
                 .body("id", org.hamcrest.Matchers.hasItems(job, again));
@@ -152,9 +153,6 @@ class PriceAdminAndRecomputeTest {
                 + "sum(cost_usd) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "')");
     }
 
-    private String snapshot(String table, String tenant) {
-        return pg.psql("SELECT string_agg(t::text, ';' ORDER BY t::text) FROM " + table + " t WHERE tenant = '" + tenant + "'");
-    }
 
     private static void putOverride(String id, String json) {
         RestAssured.given().contentType(ContentType.JSON).body(json).put("/admin/v1/prices/overrides/" + id)

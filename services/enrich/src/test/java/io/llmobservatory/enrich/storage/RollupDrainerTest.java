@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.storage;
 
 import io.llmobservatory.enrich.pipeline.TracesConsumer;
+import io.llmobservatory.enrich.RollupSnapshots;
 import io.llmobservatory.testkit.PostgresCluster;
 import io.llmobservatory.testkit.PostgresTestResource;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -63,9 +64,9 @@ class RollupDrainerTest {
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("400");
 
         // Every row of every rollup is what the rebuild from the calls makes of them.
-        List<String> drained = ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList();
+        List<String> drained = ROLLUPS.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
         pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
-        assertThat(ROLLUPS.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(drained);
+        assertThat(ROLLUPS.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList()).isEqualTo(drained);
         assertThat(drained).allSatisfy(rows -> assertThat(rows).isNotEmpty());
 
         // A full drain reports the queue it leaves: nothing, since no call is being written.
@@ -121,7 +122,4 @@ class RollupDrainerTest {
         return pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'");
     }
 
-    private String snapshot(String table, String tenant) {
-        return pg.psql("SELECT string_agg(t::text, ';' ORDER BY t::text) FROM " + table + " t WHERE tenant = '" + tenant + "'");
-    }
 }

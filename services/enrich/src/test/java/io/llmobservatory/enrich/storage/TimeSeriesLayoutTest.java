@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.storage;
 
 import io.llmobservatory.enrich.pipeline.TracesConsumer;
+import io.llmobservatory.enrich.RollupSnapshots;
 import io.llmobservatory.testkit.PostgresCluster;
 import io.llmobservatory.testkit.PostgresTestResource;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -99,9 +100,9 @@ class TimeSeriesLayoutTest {
             // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
             List<String> tables = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d",
                     "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
-            List<String> written = tables.stream().map(t -> snapshot(t, tenant)).toList();
+            List<String> written = tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
             pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
-            assertThat(tables.stream().map(t -> snapshot(t, tenant)).toList()).isEqualTo(written);
+            assertThat(tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList()).isEqualTo(written);
             assertThat(written).allSatisfy(rows -> assertThat(rows).isNotEmpty());
         }
         assertThat(pg.psql("SELECT count(*) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
@@ -163,9 +164,6 @@ class TimeSeriesLayoutTest {
         }
     }
 
-    private String snapshot(String table, String tenant) {
-        return pg.psql("SELECT string_agg(t::text, ';' ORDER BY t::text) FROM " + table + " t WHERE tenant = '" + tenant + "'");
-    }
 
     private static String day(LocalDate d) {
         return DateTimeFormatter.BASIC_ISO_DATE.format(d);

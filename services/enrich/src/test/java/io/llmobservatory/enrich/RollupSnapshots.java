@@ -1,0 +1,20 @@
+package io.llmobservatory.enrich;
+
+import io.llmobservatory.testkit.PostgresCluster;
+
+/** A rollup's rows of one tenant as text, to compare what the writer maintained with the SQL rebuild. */
+public final class RollupSnapshots {
+    private RollupSnapshots() {
+    }
+
+    /**
+     * Every row as JSON, sorted. The tokens/s sum is a double precision sum, whose last bits depend on the order the
+     * calls were added in (batches and drains add them in another order than the rebuild): it is compared rounded to
+     * nine decimals; every other column exactly.
+     */
+    public static String of(PostgresCluster pg, String table, String tenant) {
+        return pg.psql("SELECT string_agg(r, ';' ORDER BY r) FROM (SELECT (to_jsonb(t) - 'tps_sum')::text"
+                + " || coalesce('|tps_sum=' || round((to_jsonb(t)->>'tps_sum')::numeric, 9), '') AS r FROM " + table
+                + " t WHERE tenant = '" + tenant + "') s");
+    }
+}
