@@ -229,5 +229,12 @@ public interface EnrichConfig {
         /** Most queued calls one drain transaction adds to the rollups; a full drain is followed by another at once. */
         @WithDefault("20000")
         int rollupDrainBatch();
+
+        /**
+         * Longest a drain statement may run (PostgreSQL's statement_timeout for it): a drain stuck on a lock or a sick
+         * server fails instead of holding the drainer, counts as a failure, and the calls stay queued.
+         */
+        @WithDefault("60s")
+        Duration rollupDrainTimeout();
     }
 }

@@ -117,11 +117,12 @@ public class RollupDrainer {
                 : Uni.createFrom().item(d));
     }
 
-    /** One transaction: the lock (or skip), then one drain statement. */
+    /** One transaction: the lock (or skip) and the statement timeout, then one drain statement. */
     Uni<Drain> drainOnce(boolean wait) {
-        String lock = wait ? "SELECT true AS locked FROM pg_advisory_xact_lock($1)"
-                : "SELECT pg_try_advisory_xact_lock($1) AS locked";
-        return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(Tuple.of(LOCK)).chain(rows -> {
+        String lock = wait ? "SELECT true AS locked, set_config('statement_timeout', $2, true) FROM pg_advisory_xact_lock($1)"
+                : "SELECT pg_try_advisory_xact_lock($1) AS locked, set_config('statement_timeout', $2, true)";
+        Tuple args = Tuple.of(LOCK, Long.toString(config.rollupDrainTimeout().toMillis()));
+        return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(args).chain(rows -> {
             if (!wait && !rows.iterator().next().getBoolean("locked")) {
                 return Uni.createFrom().item(Drain.SKIPPED);
             }

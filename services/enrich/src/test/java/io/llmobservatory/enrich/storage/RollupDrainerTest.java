@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The rollup queue and its drainer against a real PostgreSQL: drains that run at once count every call once, and a
- * drain that fails leaves both the queue and the rollups as they were. (The in-module tests drain explicitly; the
+ * drain that fails (refused, or cancelled at its statement timeout) leaves both the queue and the rollups as they were. (The in-module tests drain explicitly; the
  * scheduled drain runs in the end-to-end suite, FaultsUnderLoadIT, which kills enrich under load.)
  */
 @QuarkusTest
@@ -97,6 +97,27 @@ class RollupDrainerTest {
         assertThat(queued(tenant)).isEqualTo("0");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_user_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+    }
+
+    @Test
+    void aDrainStuckInPostgresqlIsCancelledAtItsTimeoutAndLosesNothing() {
+        assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
+        String tenant = write(50, 17);
+        String fn = "stall_" + tenant.replace('-', '_');
+        // The drain statement stalls on this tenant's rows far longer than its timeout (10 s in the test profile).
+        pg.psql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.tenant = '" + tenant
+                + "' THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$; CREATE TRIGGER " + fn + " BEFORE INSERT ON"
+                + " llm_calls_model_1h FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
+        try {
+            assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("statement timeout");
+            assertThat(queued(tenant)).isEqualTo("50");
+            assertThat(pg.psql("SELECT count(*) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+        } finally {
+            pg.psql("DROP TRIGGER " + fn + " ON llm_calls_model_1h");
+        }
+        drainer.drainAll().await().atMost(WAIT);
+        assertThat(queued(tenant)).isEqualTo("0");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
     }
 
     /** {@code calls} LLM calls of a new tenant over three hours, three models and five users, in batches of 50. */
