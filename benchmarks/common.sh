@@ -27,6 +27,15 @@ wait_drained() {
   done
   echo "the rollup queue of $1 was not drained in 5 min" >&2
 }
+# Deletes a tenant's spans, LLM calls, queued calls and rollup rows (a max-load run leaves ~1 GB of them).
+delete_tenant_rows() {
+  local sql="" table
+  for table in spans llm_calls llm_call_rollup_queue llm_calls_1h llm_calls_user_1d llm_calls_model_1m llm_calls_model_1h \
+      llm_calls_model_1d llm_calls_latency_1m llm_calls_latency_1h llm_calls_latency_1d; do
+    sql="$sql DELETE FROM $table WHERE tenant = '$1';"
+  done
+  psql_ -c "$sql" >/dev/null
+}
 # Times a query API request (3 warm-up, then REPS timed) as $TENANT with $KEY against $URL:
 api() { # name path: prints "name p50 p95 max reps" (ms)
   local name=$1 path=$2 i t

@@ -2,8 +2,14 @@ package io.llmobservatory.enrich;
 
 import io.llmobservatory.testkit.PostgresCluster;
 
+import java.util.List;
+
 /** A rollup's rows of one tenant as text, to compare what the writer maintained with the SQL rebuild. */
 public final class RollupSnapshots {
+    /** Every rollup enrich maintains without TimescaleDB. */
+    public static final List<String> WRITER_ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
+            "llm_calls_model_1d", "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+
     private RollupSnapshots() {
     }
 

@@ -44,8 +44,6 @@ public class PartitionMaintenance {
     static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h",
             "llm_calls_model_1d", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d",
             "llm_calls_model_1m", "llm_calls_latency_1m");
-    /** The per-minute rollups (V11) are kept as long as the raw calls, whose edges they stand beside in a window. */
-    static final List<String> MINUTE_ROLLUPS = List.of("llm_calls_model_1m", "llm_calls_latency_1m");
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -171,8 +169,9 @@ public class PartitionMaintenance {
         });
     }
 
+    /** The per-minute rollups (V11, "_1m") are kept as long as the raw calls, whose edges they stand beside. */
     private Duration kept(String rollup) {
-        return MINUTE_ROLLUPS.contains(rollup) ? retention.llmCalls() : retention.rollups();
+        return rollup.endsWith("_1m") ? retention.llmCalls() : retention.rollups();
     }
 
     private Duration cutoff(Table t) {

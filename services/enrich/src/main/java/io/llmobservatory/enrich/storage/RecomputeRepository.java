@@ -62,10 +62,9 @@ public class RecomputeRepository {
 
     /**
      * The writer-maintained rollups follow a re-pricing by the difference each call's cost moved, whether or not the
-     * drainer has added the call yet: a call still in the rollup queue is queued with the cost it was inserted with
-     * (the old cost here, unless an earlier re-pricing already moved the rollups by its difference), so the rollups
-     * plus the queue add up to the current costs either way, and once drained the rollups alone do. A delta may so
-     * create a rollup row with no requests yet; every reader sums rows and keeps groups with requests.
+     * drainer has added the call yet: a queued call keeps the cost it was inserted with and the rollups receive every
+     * difference since, so rollups plus queue are the current costs, and once drained the rollups alone are. A delta
+     * may so create a rollup row with no requests yet; every reader sums rows and keeps groups with requests.
      */
     static final String ROLLUP_DELTAS = ", " + delta("hour_delta", "llm_calls_1h", "hour") + ", " + modelDelta("model_hour_delta", "llm_calls_model_1h", "hour")
             + ", " + modelDelta("model_day_delta", "llm_calls_model_1d", "day")

@@ -33,8 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @WithTestResource(PostgresTestResource.class)
 class RollupDrainerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
-            "llm_calls_model_1d", "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+    private static final List<String> ROLLUPS = RollupSnapshots.WRITER_ROLLUPS;
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
 
     @Inject
@@ -79,10 +78,7 @@ class RollupDrainerTest {
         assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(50, 13);
         // The last rollup the drain statement writes refuses this tenant's row: the whole statement must roll back.
-        pg.psql("CREATE FUNCTION refuse_" + tenant.replace('-', '_') + "() RETURNS trigger LANGUAGE plpgsql AS $$"
-                + " BEGIN IF NEW.tenant = '" + tenant + "' THEN RAISE EXCEPTION 'refused for the test'; END IF;"
-                + " RETURN NEW; END $$; CREATE TRIGGER refuse_" + tenant.replace('-', '_') + " BEFORE INSERT ON"
-                + " llm_calls_user_1d FOR EACH ROW EXECUTE FUNCTION refuse_" + tenant.replace('-', '_') + "()");
+        String drop = trigger("refuse", "llm_calls_user_1d", tenant, "RAISE EXCEPTION 'refused for the test'");
         try {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("refused for the test");
             assertThat(queued(tenant)).isEqualTo("50");
@@ -91,7 +87,7 @@ class RollupDrainerTest {
                         .isEqualTo("0");
             }
         } finally {
-            pg.psql("DROP TRIGGER refuse_" + tenant.replace('-', '_') + " ON llm_calls_user_1d");
+            pg.psql(drop);
         }
         drainer.drainAll().await().atMost(WAIT);
         assertThat(queued(tenant)).isEqualTo("0");
@@ -103,21 +99,27 @@ class RollupDrainerTest {
     void aDrainStuckInPostgresqlIsCancelledAtItsTimeoutAndLosesNothing() {
         assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(50, 17);
-        String fn = "stall_" + tenant.replace('-', '_');
         // The drain statement stalls on this tenant's rows far longer than its timeout (10 s in the test profile).
-        pg.psql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.tenant = '" + tenant
-                + "' THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$; CREATE TRIGGER " + fn + " BEFORE INSERT ON"
-                + " llm_calls_model_1h FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
+        String drop = trigger("stall", "llm_calls_model_1h", tenant, "PERFORM pg_sleep(60)");
         try {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("statement timeout");
             assertThat(queued(tenant)).isEqualTo("50");
             assertThat(pg.psql("SELECT count(*) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("0");
         } finally {
-            pg.psql("DROP TRIGGER " + fn + " ON llm_calls_model_1h");
+            pg.psql(drop);
         }
         drainer.drainAll().await().atMost(WAIT);
         assertThat(queued(tenant)).isEqualTo("0");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+    }
+
+    /** A trigger doing {@code action} before each insert of the tenant's rows into {@code table}; returns its DROP. */
+    private String trigger(String name, String table, String tenant, String action) {
+        String fn = name + "_" + tenant.replace('-', '_');
+        pg.psql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.tenant = '" + tenant
+                + "' THEN " + action + "; END IF; RETURN NEW; END $$; CREATE TRIGGER " + fn + " BEFORE INSERT ON " + table
+                + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
+        return "DROP TRIGGER " + fn + " ON " + table;
     }
 
     /** {@code calls} LLM calls of a new tenant over three hours, three models and five users, in batches of 50. */

@@ -98,8 +98,7 @@ class TimeSeriesLayoutTest {
                 .isEqualTo("30");
         if (!layout.timescale()) {
             // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
-            List<String> tables = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d",
-                    "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+            List<String> tables = RollupSnapshots.WRITER_ROLLUPS;
             List<String> written = tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
             pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
             assertThat(tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList()).isEqualTo(written);

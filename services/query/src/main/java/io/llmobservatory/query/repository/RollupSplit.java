@@ -67,18 +67,16 @@ public record RollupSplit(Instant from, Instant minutesFrom, Instant hoursFrom, 
     public static RollupSplit of(Instant from, Instant to, boolean days, boolean minutes) {
         Instant minutesFrom = ceil(from, ChronoUnit.MINUTES);
         Instant minutesTo = to.truncatedTo(ChronoUnit.MINUTES);
-        if (!minutes || !minutesFrom.isBefore(minutesTo)) {
-            minutesFrom = to;
-            minutesTo = to;
-        }
+        boolean wholeMinutes = minutes && minutesFrom.isBefore(minutesTo);
         Instant hoursFrom = ceil(from, ChronoUnit.HOURS);
         Instant hoursTo = to.truncatedTo(ChronoUnit.HOURS);
         if (!hoursFrom.isBefore(hoursTo)) {
-            // no whole hour: the minute part (if any) is the whole rollup range
-            return minutesFrom.equals(to) ? new RollupSplit(from, to, to, to, to, to, to, to)
-                    : new RollupSplit(from, minutesFrom, minutesTo, minutesTo, minutesTo, minutesTo, minutesTo, to);
+            // no whole hour: the rollup range is the whole minutes, or empty (at 'to') without them
+            Instant start = wholeMinutes ? minutesFrom : to;
+            Instant end = wholeMinutes ? minutesTo : to;
+            return new RollupSplit(from, start, end, end, end, end, end, to);
         }
-        if (minutesFrom.equals(to)) {
+        if (!wholeMinutes) {
             minutesFrom = hoursFrom;
             minutesTo = hoursTo;
         }
