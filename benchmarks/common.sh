@@ -22,15 +22,16 @@ pg_ticks() { local t=0 p; for p in $(pg_pids); do t=$((t + $(ticks "$p"))); done
 # Waits (up to 5 min) until enrich's rollup drainer has emptied the tenant's rollup queue.
 wait_drained() {
   for _ in $(seq 1 600); do
-    [ "$(psql_ -c "SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '$1'")" = 0 ] && return 0
+    [ "$(psql_ -c "SELECT (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '$1')
+                        + (SELECT count(*) FROM llm_call_user_rollup_queue WHERE tenant = '$1')")" = 0 ] && return 0
     sleep 0.5
   done
-  echo "the rollup queue of $1 was not drained in 5 min" >&2
+  echo "the rollup queues of $1 were not drained in 5 min" >&2
 }
 # Deletes a tenant's spans, LLM calls, queued calls and rollup rows (a max-load run leaves ~1 GB of them).
 delete_tenant_rows() {
   local sql="" table
-  for table in spans llm_calls llm_call_rollup_queue llm_calls_1h llm_calls_user_1d llm_calls_model_1m llm_calls_model_1h \
+  for table in spans llm_calls llm_call_rollup_queue llm_call_user_rollup_queue llm_calls_1h llm_calls_user_1d llm_calls_model_1m llm_calls_model_1h \
       llm_calls_model_1d llm_calls_latency_1m llm_calls_latency_1h llm_calls_latency_1d; do
     sql="$sql DELETE FROM $table WHERE tenant = '$1';"
   done

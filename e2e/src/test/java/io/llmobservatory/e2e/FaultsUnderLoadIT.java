@@ -40,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by span id, LLM-call facts and their rollups counted), and no client saw a non-retryable error.
  */
 class FaultsUnderLoadIT {
+    private static final String MODEL_QUEUE = "llm_call_rollup_queue";
+    private static final String USER_QUEUE = "llm_call_user_rollup_queue";
     /** The codes a client may see during a transient fault: all retryable by the OTLP specification. */
     private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED,
             Status.Code.DEADLINE_EXCEEDED);
@@ -239,29 +241,43 @@ class FaultsUnderLoadIT {
                     + "WHERE tenant = '" + tenant + "'").split("\n")));
             assertThat(stored).as("stored span ids").containsAll(acknowledged);
             assertThat(stored).as("nothing stored that no client sent").hasSameSizeAs(acknowledged);
-            // LLM-call facts once per call; the hourly rollups plus the calls still queued for them count each once
-            // at any moment (enrich, and with it the rollup drainer, was killed under load), and once the drainer has
-            // emptied the queue, the rollups alone do.
+            // LLM-call facts once per call; at any moment (enrich, and with it the rollup drainer, was killed under
+            // load) the hourly model rollup plus the calls still queued for it count each call once, and so do the
+            // hourly per-user rollup plus the calls in either stage's queue (V12); once the drainer's two stages have
+            // emptied their queues, the rollups alone do.
             assertThat(Long.parseLong(suite.postgres.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")))
                     .isEqualTo(llmSpans.size());
-            assertThat(Long.parseLong(suite.postgres.psql("SELECT (SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h"
-                    + " WHERE tenant = '" + tenant + "') + (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '"
-                    + tenant + "')"))).as("rolled up + queued calls, in one snapshot").isEqualTo(llmSpans.size());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (queued() > 0 && System.nanoTime() < deadline) {
+            assertThat(suite.postgres.psql("SELECT (SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h"
+                    + " WHERE tenant = '" + tenant + "') + " + count(MODEL_QUEUE) + ", (SELECT coalesce(sum(requests), 0)"
+                    + " FROM llm_calls_1h WHERE tenant = '" + tenant + "') + " + count(MODEL_QUEUE) + " + "
+                    + count(USER_QUEUE))).as("rolled up + queued calls, per model and per user, in one snapshot")
+                    .isEqualTo(llmSpans.size() + "|" + llmSpans.size());
+            awaitEmpty(MODEL_QUEUE, 30);
+            assertThat(rolledUp("llm_calls_model_1h")).as("calls in the model rollups").isEqualTo(llmSpans.size());
+            // The user stage drains every 30 s (the default).
+            awaitEmpty(USER_QUEUE, 75);
+            assertThat(rolledUp("llm_calls_1h")).as("calls in the per-user rollups").isEqualTo(llmSpans.size());
+        }
+
+        private void awaitEmpty(String queue, int seconds) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (queued(queue) > 0 && System.nanoTime() < deadline) {
                 sleep(200);
             }
-            assertThat(queued()).as("calls still queued for the rollups after 30 s").isZero();
-            assertThat(rolledUp()).as("rolled up calls").isEqualTo(llmSpans.size());
+            assertThat(queued(queue)).as("calls still in " + queue + " after " + seconds + " s").isZero();
         }
 
-        private long rolledUp() {
-            return Long.parseLong(suite.postgres.psql("SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h "
-                    + "WHERE tenant = '" + tenant + "'"));
+        private long rolledUp(String rollup) {
+            return Long.parseLong(suite.postgres.psql("SELECT coalesce(sum(requests), 0) FROM " + rollup
+                    + " WHERE tenant = '" + tenant + "'"));
         }
 
-        private long queued() {
-            return Long.parseLong(suite.postgres.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'"));
+        private String count(String queue) {
+            return "(SELECT count(*) FROM " + queue + " WHERE tenant = '" + tenant + "')";
+        }
+
+        private long queued(String queue) {
+            return Long.parseLong(suite.postgres.psql("SELECT " + count(queue)));
         }
 
         private static void sleep(long millis) {

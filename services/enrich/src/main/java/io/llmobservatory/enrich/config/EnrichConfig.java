@@ -222,7 +222,7 @@ public interface EnrichConfig {
         @WithDefault("10")
         int writeTimeoutSeconds();
 
-        /** How often the rollup queue is drained into the rollups (plain PostgreSQL; RollupDrainer). */
+        /** How often the rollup queue is drained into the per-model rollups (plain PostgreSQL; RollupDrainer). */
         @WithDefault("1s")
         Duration rollupDrainInterval();
 
@@ -236,5 +236,19 @@ public interface EnrichConfig {
          */
         @WithDefault("60s")
         Duration rollupDrainTimeout();
+
+        /**
+         * How often the per-user rollups' stage (V12 queue) is drained: long enough that a user's calls add up to one
+         * row per rollup instead of one row per call.
+         */
+        @WithDefault("30s")
+        Duration userRollupDrainInterval();
+
+        /**
+         * Most calls one drain of the per-user stage adds: at least the calls of one interval at full load, or the
+         * turn splits them into batches that add up less.
+         */
+        @WithDefault("500000")
+        int userRollupDrainBatch();
     }
 }

@@ -1,9 +1,9 @@
 package io.llmobservatory.enrich.storage;
 
 /**
- * The upserts that add calls to the writer-maintained rollups (V4 per user and hour, V5/V6/V11 per model and
- * minute/hour/day, V6/V11 latency histograms, V6 per user and day), as data-modifying CTEs over a source CTE with
- * the columns of {@link TraceRepository#ROLLUP_INPUT}. Every upsert takes its rows in key order (ORDER BY), so statements updating
+ * The upserts that add calls to the writer-maintained rollups (V5/V6/V11 per model and minute/hour/day, V6/V11
+ * latency histograms; V4 per user and hour, V6 per user and day), as data-modifying CTEs over a source CTE with the
+ * columns of {@link TraceRepository#ROLLUP_INPUT} (the per-user ones need only {@link #USER_INPUT}). Every upsert takes its rows in key order (ORDER BY), so statements updating
  * the same rollup rows lock them in the same order and never deadlock (they did, under 8 concurrent writers, before:
  * found by benchmarks/pipeline).
  */
@@ -18,16 +18,23 @@ final class RollupSql {
     static final String MODEL_ROLLUP_KEY = " (bucket, tenant, model, provider, service_name)";
     static final String USER_DAY_KEY = " (tenant, bucket, user_id, model, provider, service_name)";
 
-    /** All eight rollups from {@code source}, as a comma-separated CTE list. */
-    static String all(String source) {
-        return user("hour_rollup", "llm_calls_1h", "hour", source) + ", "
-                + model("model_minute_rollup", "llm_calls_model_1m", "minute", source) + ", "
+    /** The columns the per-user rollups are made of, as the user stage's queue (V12) holds them. */
+    static final String USER_INPUT = "time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens,"
+            + " cache_read_tokens, cost_usd, status_code, duration_ns";
+
+    /** The six per-model rollups (minute, hour and day; totals and latency histograms) from {@code source}. */
+    static String models(String source) {
+        return model("model_minute_rollup", "llm_calls_model_1m", "minute", source) + ", "
                 + model("model_hour_rollup", "llm_calls_model_1h", "hour", source) + ", "
                 + model("model_day_rollup", "llm_calls_model_1d", "day", source) + ", "
                 + latency("latency_minute_rollup", "llm_calls_latency_1m", "minute", source) + ", "
                 + latency("latency_hour_rollup", "llm_calls_latency_1h", "hour", source) + ", "
-                + latency("latency_day_rollup", "llm_calls_latency_1d", "day", source) + ", "
-                + userDay("user_day_rollup", source);
+                + latency("latency_day_rollup", "llm_calls_latency_1d", "day", source);
+    }
+
+    /** The two per-user rollups (V4 hourly, V6 daily) from {@code source} with the columns of {@link #USER_INPUT}. */
+    static String users(String source) {
+        return user("hour_rollup", "llm_calls_1h", "hour", source) + ", " + userDay("user_day_rollup", source);
     }
 
     static String model(String cte, String table, String unit, String source) {

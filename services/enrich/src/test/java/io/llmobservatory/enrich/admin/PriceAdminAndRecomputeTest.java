@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.UUID;
 
 import static io.llmobservatory.enrich.OtlpFixtures.batch;
@@ -33,8 +34,11 @@ class PriceAdminAndRecomputeTest {
     private static final String FROM = "2026-11-27T00:00:00Z";
     private static final String TO = "2026-11-28T00:00:00Z";
 
-    private static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
-            "llm_calls_model_1d", "llm_calls_user_1d");
+    private static final List<String> MODEL_ROLLUPS = List.of("llm_calls_model_1m", "llm_calls_model_1h",
+            "llm_calls_model_1d");
+    private static final List<String> USER_ROLLUPS = List.of("llm_calls_1h", "llm_calls_user_1d");
+    private static final List<String> ROLLUPS = Stream.concat(MODEL_ROLLUPS.stream(),
+            USER_ROLLUPS.stream()).toList();
 
     @Inject
     TracesConsumer pipeline;
@@ -80,7 +84,7 @@ class PriceAdminAndRecomputeTest {
                 """.formatted(tenant));
         // The calls are still queued for the rollups: the re-pricing moves the rollups by the difference, and rollups
         // plus queue are the new costs.
-        assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'")).isEqualTo("3");
+        assertThat(queued("llm_call_rollup_queue", tenant)).isEqualTo("3");
         String job = recompute(tenant);
         // 1000 x 5 + 500 x 10 = 10000 micro-USD per call
         assertThat(sum(tenant)).isEqualTo("0.030000000000");
@@ -89,19 +93,21 @@ class PriceAdminAndRecomputeTest {
                 .body("costBefore", equalTo(0.0225f)).body("costAfter", equalTo(0.03f))
                 .body("tenant", equalTo(tenant)).body("requestedBy", equalTo("test-suite"));
         for (String rollup : ROLLUPS) {
-            assertThat(rolledUpAndQueued(rollup, tenant)).as(rollup).isEqualTo("0.030000000000");
+            assertThat(rolledUpAndQueued(rollup, tenant, "llm_call_rollup_queue")).as(rollup).isEqualTo("0.030000000000");
         }
-        // Drained, the rollups alone hold the new costs, exactly as rebuilt from the calls.
-        drainer.drainAll().await().atMost(WAIT);
-        assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'")).isEqualTo("0");
-        for (String rollup : ROLLUPS) {
+
+        // The model stage drained: the per-model rollups alone hold the new costs, the calls wait in the user stage.
+        drainer.drainModelStage().await().atMost(WAIT);
+        assertThat(queued("llm_call_rollup_queue", tenant)).isEqualTo("0");
+        assertThat(queued("llm_call_user_rollup_queue", tenant)).isEqualTo("3");
+        for (String rollup : MODEL_ROLLUPS) {
             assertThat(pg.psql("SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
                     .isEqualTo("0.030000000000");
         }
-        assertThat(pg.psql("SELECT string_agg(user_id || '=' || cost_usd, ',' ORDER BY user_id) FROM llm_calls_user_1d "
-                + "WHERE tenant = '" + tenant + "'")).isEqualTo(pg.psql("SELECT string_agg(user_id || '=' || cost, ',' "
-                + "ORDER BY user_id) FROM (SELECT user_id, sum(cost_usd) AS cost FROM llm_calls WHERE tenant = '" + tenant
-                + "' GROUP BY user_id) u"));
+        for (String rollup : USER_ROLLUPS) {
+            assertThat(rolledUpAndQueued(rollup, tenant, "llm_call_user_rollup_queue")).as(rollup)
+                    .isEqualTo("0.030000000000");
+        }
         assertThat(pg.psql("SELECT DISTINCT attributes->>'llm.cost.total_usd' || '|' || (attributes->>'llm.cost.source') "
                 + "FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("0.01|override");
 
@@ -110,14 +116,25 @@ class PriceAdminAndRecomputeTest {
         assertThat(sum(tenant)).isEqualTo("0.030000000000");
         RestAssured.get("/admin/v1/recompute/" + again).then().body("callsChanged", equalTo(0));
 
-        // Removing the override and recomputing restores the catalog price.
+        // Removing the override and recomputing while the calls wait in the user stage restores the catalog price.
         RestAssured.delete("/admin/v1/prices/overrides/gpt4o-input-" + tenant).then().statusCode(204);
         recompute(tenant);
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
+        for (String rollup : USER_ROLLUPS) {
+            assertThat(rolledUpAndQueued(rollup, tenant, "llm_call_user_rollup_queue")).as(rollup)
+                    .isEqualTo("0.022500000000");
+        }
+        // Drained, the rollups alone hold the costs.
+        drainer.drainAll().await().atMost(WAIT);
+        assertThat(queued("llm_call_user_rollup_queue", tenant)).isEqualTo("0");
         for (String rollup : ROLLUPS) {
             assertThat(pg.psql("SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
                     .isEqualTo("0.022500000000");
         }
+        assertThat(pg.psql("SELECT string_agg(user_id || '=' || cost_usd, ',' ORDER BY user_id) FROM llm_calls_user_1d "
+                + "WHERE tenant = '" + tenant + "'")).isEqualTo(pg.psql("SELECT string_agg(user_id || '=' || cost, ',' "
+                + "ORDER BY user_id) FROM (SELECT user_id, sum(cost_usd) AS cost FROM llm_calls WHERE tenant = '" + tenant
+                + "' GROUP BY user_id) u"));
         // Every rollup row (counts, tokens, costs) as the rebuild from the calls makes it.
         List<String> written = ROLLUPS.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
         pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
@@ -148,11 +165,14 @@ class PriceAdminAndRecomputeTest {
                 .get("/admin/v1/prices/lookup").then().statusCode(400);
     }
 
-    private String rolledUpAndQueued(String rollup, String tenant) {
+    private String rolledUpAndQueued(String rollup, String tenant, String queue) {
         return pg.psql("SELECT (SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "') + (SELECT "
-                + "sum(cost_usd) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "')");
+                + "sum(cost_usd) FROM " + queue + " WHERE tenant = '" + tenant + "')");
     }
 
+    private String queued(String queue, String tenant) {
+        return pg.psql("SELECT count(*) FROM " + queue + " WHERE tenant = '" + tenant + "'");
+    }
 
     private static void putOverride(String id, String json) {
         RestAssured.given().contentType(ContentType.JSON).body(json).put("/admin/v1/prices/overrides/" + id)

@@ -25,15 +25,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The rollup queue and its drainer against a real PostgreSQL: drains that run at once count every call once, and a
- * drain that fails (refused, or cancelled at its statement timeout) leaves both the queue and the rollups as they were. (The in-module tests drain explicitly; the
- * scheduled drain runs in the end-to-end suite, FaultsUnderLoadIT, which kills enrich under load.)
+ * The rollup queues and their drainer against a real PostgreSQL: drains of both stages that run at once count every
+ * call once, and a drain that fails (refused, or cancelled at its statement timeout) leaves its queue and its
+ * rollups as they were. (The in-module tests drain explicitly; the scheduled drains run in the end-to-end suite,
+ * FaultsUnderLoadIT, which kills enrich under load.)
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 class RollupDrainerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> ROLLUPS = RollupSnapshots.WRITER_ROLLUPS;
+    private static final String MODEL_QUEUE = "llm_call_rollup_queue";
+    private static final String USER_QUEUE = "llm_call_user_rollup_queue";
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
 
     @Inject
@@ -49,17 +52,20 @@ class RollupDrainerTest {
     void drainsRunningAtOnceCountEveryCallOnce() {
         assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(400, 7);
-        assertThat(queued(tenant)).isEqualTo("400");
+        assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("400");
         assertThat(pg.psql("SELECT count(*) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("0");
 
-        // Scheduled turns (which skip while another holds the lock) and full drains (which wait for it), all at once.
+        // Scheduled turns of both stages (which skip while another holds the stage's lock) and full drains (which
+        // wait for it), all at once.
         List<Uni<RollupDrainer.Drain>> drains = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             drains.add(drainer.drainOnce(false));
+            drains.add(drainer.drainUsersOnce(false));
             drains.add(drainer.drainAll());
         }
         Uni.join().all(drains).andFailFast().await().atMost(WAIT);
-        assertThat(queued(tenant)).isEqualTo("0");
+        assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("0");
+        assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("400");
 
         // Every row of every rollup is what the rebuild from the calls makes of them.
@@ -74,14 +80,16 @@ class RollupDrainerTest {
     }
 
     @Test
-    void aFailedDrainLeavesTheQueueAndTheRollupsAsTheyWere() {
+    void aFailedDrainLeavesItsQueueAndItsRollupsAsTheyWere() {
         assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(50, 13);
-        // The last rollup the drain statement writes refuses this tenant's row: the whole statement must roll back.
-        String drop = trigger("refuse", "llm_calls_user_1d", tenant, "RAISE EXCEPTION 'refused for the test'");
+        // The last rollup the model stage writes refuses this tenant's row: the whole statement must roll back, the
+        // calls staying in the first queue and reaching neither a rollup nor the user stage.
+        String drop = trigger("refuse", "llm_calls_model_1d", tenant, "RAISE EXCEPTION 'refused for the test'");
         try {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("refused for the test");
-            assertThat(queued(tenant)).isEqualTo("50");
+            assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("50");
+            assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
             for (String rollup : ROLLUPS) {
                 assertThat(pg.psql("SELECT count(*) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
                         .isEqualTo("0");
@@ -89,10 +97,25 @@ class RollupDrainerTest {
         } finally {
             pg.psql(drop);
         }
+        // The user stage's last rollup refuses: the model stage is done, the calls wait in the user stage's queue.
+        drop = trigger("refuse_user", "llm_calls_user_1d", tenant, "RAISE EXCEPTION 'refused for the test'");
+        try {
+            assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("refused for the test");
+            assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("0");
+            assertThat(queued(USER_QUEUE, tenant)).isEqualTo("50");
+            assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+            for (String rollup : List.of("llm_calls_1h", "llm_calls_user_1d")) {
+                assertThat(pg.psql("SELECT count(*) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
+                        .isEqualTo("0");
+            }
+        } finally {
+            pg.psql(drop);
+        }
         drainer.drainAll().await().atMost(WAIT);
-        assertThat(queued(tenant)).isEqualTo("0");
+        assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_user_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
     }
 
     @Test
@@ -103,14 +126,16 @@ class RollupDrainerTest {
         String drop = trigger("stall", "llm_calls_model_1h", tenant, "PERFORM pg_sleep(60)");
         try {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("statement timeout");
-            assertThat(queued(tenant)).isEqualTo("50");
-            assertThat(pg.psql("SELECT count(*) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+            assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("50");
+            assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
+            assertThat(pg.psql("SELECT count(*) FROM llm_calls_model_1m WHERE tenant = '" + tenant + "'")).isEqualTo("0");
         } finally {
             pg.psql(drop);
         }
         drainer.drainAll().await().atMost(WAIT);
-        assertThat(queued(tenant)).isEqualTo("0");
+        assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("0");
         assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
     }
 
     /** A trigger doing {@code action} before each insert of the tenant's rows into {@code table}; returns its DROP. */
@@ -141,8 +166,8 @@ class RollupDrainerTest {
         return tenant;
     }
 
-    private String queued(String tenant) {
-        return pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'");
+    private String queued(String queue, String tenant) {
+        return pg.psql("SELECT count(*) FROM " + queue + " WHERE tenant = '" + tenant + "'");
     }
 
 }

@@ -126,7 +126,8 @@ public class AnalyticsRepository {
             "1, 2, latency_bin(duration_ns)");
     /**
      * User activity from the per-user rollups: whole days from {@code llm_calls_user_1d}, whole hours from the V4
-     * per-user hourly rollup, edges raw, queued calls of the rollup range as raw rows; $13/$14 limit and offset.
+     * per-user hourly rollup, edges raw, the calls of the rollup range still in either rollup queue (V10, V12) as raw
+     * rows; $13/$14 limit and offset.
      */
     static final String USERS_ROLLUP = """
             WITH parts AS (
@@ -137,7 +138,7 @@ public class AnalyticsRepository {
                 WHERE""" + RollupSplit.HOURS + RollupSplit.MODEL_FILTERS + """
                   AND user_id IS NOT NULL
                 UNION ALL
-            """ + RollupSplit.rawParts("user_id, count(*),"
+            """ + RollupSplit.userRawParts("user_id, count(*),"
                     + " coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0), coalesce(sum(cost_usd), 0)",
                     " AND user_id IS NOT NULL", "user_id") + """
             )

@@ -26,7 +26,8 @@ import java.util.List;
  * are in {@code llm_call_rollup_queue} (V10), with the columns of {@code llm_calls} the rollups are made of, so the
  * rollup-served range [minutesFrom, minutesTo) adds the queued rows of that range as if they were raw rows. The
  * drainer moves a row from the queue into the rollups in one transaction, and a query is one statement (one
- * snapshot), so a call is counted exactly once however the two interleave.
+ * snapshot), so a call is counted exactly once however the two interleave. The per-user rollups are drained in a
+ * second, slower stage (V12): their queries also add that stage's queue ({@link #userRawParts}).
  *
  * <p>Parameters: $1 the tenant, $2-$9 the eight instants, then from $10 whatever the query adds (the model filters
  * take $10-$12).
@@ -123,6 +124,18 @@ public record RollupSplit(Instant from, Instant minutesFrom, Instant hoursFrom, 
         String tail = MODEL_FILTERS + condition + (rawGroupBy == null ? "" : " GROUP BY " + rawGroupBy);
         return "SELECT " + rawColumns + " FROM llm_calls WHERE" + RAW_EDGES + tail
                 + " UNION ALL SELECT " + rawColumns + " FROM llm_call_rollup_queue WHERE" + QUEUED + tail;
+    }
+
+    /**
+     * The raw rows of a split for the per-user rollups: {@link #rawParts} and the calls in the rollup-served range
+     * that the drainer has added to the model rollups but not yet to the per-user ones (V12
+     * {@code llm_call_user_rollup_queue}, whose rows have the per-user rollups' columns only). The drainer moves a call
+     * from one queue to the other in one transaction, so one statement sees it in exactly one of them.
+     */
+    static String userRawParts(String rawColumns, String condition, String rawGroupBy) {
+        String tail = MODEL_FILTERS + condition + (rawGroupBy == null ? "" : " GROUP BY " + rawGroupBy);
+        return rawParts(rawColumns, condition, rawGroupBy)
+                + " UNION ALL SELECT " + rawColumns + " FROM llm_call_user_rollup_queue WHERE" + QUEUED + tail;
     }
 
     /** The rollups have no session dimension and no per-status split; the user dimension only in the user rollups. */

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The rollup paths (whole days from the daily rollups, whole hours from the hourly ones, whole minutes from the
- * per-minute ones, raw rows at the edges, and the calls still queued for the rollups) against the raw rows, over 45 days of calls and windows that start and end anywhere: sums and counts must be
- * identical, histogram percentiles within their documented relative error of {@code percentile_cont}.
+ * per-minute ones, raw rows at the edges, and the calls still queued for the rollups, in either of the drainer's
+ * two stages) against the raw rows, over 45 days of calls and windows that start and end anywhere: sums and counts
+ * must be identical, histogram percentiles within their documented relative error of {@code percentile_cont}.
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -40,6 +41,7 @@ class RollupEquivalenceTest {
     private static final Instant END = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final int CALLS = 20_000;
     private static final int QUEUED = 3_000;
+    private static final int STAGED = 3_000;
     /** {@code LatencyHistogram.RELATIVE_ERROR}: 2^(1/16) - 1, plus rounding. */
     private static final double PERCENTILE_ERROR = Math.pow(2, 1.0 / 16) - 1 + 1e-9;
 
@@ -49,8 +51,28 @@ class RollupEquivalenceTest {
         pg.psql("DELETE FROM llm_calls WHERE tenant = '" + TENANT + "'");
         insertCalls(pg, 1, CALLS, false);
         Rollups.rebuild(pg);
-        // Calls stored but not yet drained into the rollups (as after a drainer outage, so across the whole range):
-        // in llm_calls and in the rollup queue only. Every answer below must count them exactly once.
+        // Calls the drainer's model stage has added to the per-model rollups but its user stage not yet to the
+        // per-user ones (V12): in llm_calls, in the model rollups, and in the user stage's queue.
+        pg.psql("DROP TABLE IF EXISTS equivalence_user_1h, equivalence_user_1d; "
+                + "CREATE TABLE equivalence_user_1h AS SELECT * FROM llm_calls_1h WHERE tenant = '" + TENANT + "'; "
+                + "CREATE TABLE equivalence_user_1d AS SELECT * FROM llm_calls_user_1d WHERE tenant = '" + TENANT + "'");
+        insertCalls(pg, CALLS + QUEUED + 1, CALLS + QUEUED + STAGED, false);
+        pg.psql("SELECT rebuild_query_rollups('" + TENANT + "'); "
+                + "DELETE FROM llm_calls_1h WHERE tenant = '" + TENANT + "'; "
+                + "INSERT INTO llm_calls_1h SELECT * FROM equivalence_user_1h; "
+                + "DELETE FROM llm_calls_user_1d WHERE tenant = '" + TENANT + "'; "
+                + "INSERT INTO llm_calls_user_1d SELECT * FROM equivalence_user_1d; "
+                + "DROP TABLE equivalence_user_1h, equivalence_user_1d");
+        String userColumns = "time, tenant, model, provider, service_name, user_id, input_tokens, output_tokens, "
+                + "cache_read_tokens, cost_usd, status_code, duration_ns";
+        pg.psql("INSERT INTO llm_call_user_rollup_queue (" + userColumns + ") SELECT " + userColumns
+                + " FROM llm_calls WHERE tenant = '" + TENANT + "' AND span_id = ANY (ARRAY(SELECT decode(lpad(to_hex(g), 16,"
+                + " '0'), 'hex') FROM generate_series(" + (CALLS + QUEUED + 1) + "::bigint, " + (CALLS + QUEUED + STAGED)
+                + ") g))");
+        assertThat(pg.psql("SELECT count(*) FROM llm_call_user_rollup_queue WHERE tenant = '" + TENANT + "'"))
+                .isEqualTo(String.valueOf(STAGED));
+        // Calls stored but not yet drained into any rollup (as after a drainer outage, so across the whole range):
+        // in llm_calls and in the rollup queue only. Every answer below must count both kinds exactly once.
         insertCalls(pg, CALLS + 1, CALLS + QUEUED, true);
     }
 
