@@ -45,8 +45,10 @@ public class RollupDrainer {
 
     /**
      * $1 the batch. The ctids are read before the delete, so the batch is bounded; rows appended meanwhile are left
-     * for the next drain. The main query's subquery sees the queue as it was before the delete (one snapshot for the
-     * whole statement), so the backlog is that count less the drained rows.
+     * for the next drain. A drain of fewer than $1 rows took every row its snapshot saw, so it leaves no backlog;
+     * after a full batch the main query's subquery counts the queue as it was before the delete (one snapshot for the
+     * whole statement), less the drained rows. (Counting after every drain read the whole queue, dead rows included,
+     * once a second.)
      */
     static final String DRAIN = drain("llm_call_rollup_queue", TraceRepository.ROLLUP_INPUT,
             RollupSql.models("drained") + ", staged AS (INSERT INTO llm_call_user_rollup_queue (enqueued_at, "
@@ -62,7 +64,8 @@ public class RollupDrainer {
         return "WITH drained AS (DELETE FROM " + queue + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + queue
                 + " LIMIT $1)) RETURNING enqueued_at, " + columns + "), " + upserts
                 + " SELECT count(*) AS drained, coalesce(extract(epoch FROM now() - min(enqueued_at)), 0)::float8 AS lag,"
-                + " (SELECT count(*) FROM " + queue + ") - count(*) AS backlog FROM drained";
+                + " CASE WHEN count(*) < $1 THEN 0 ELSE (SELECT count(*) FROM " + queue + ") - count(*) END AS backlog"
+                + " FROM drained";
     }
 
     /** What one drain did: calls added, seconds the oldest of them had waited, calls still queued. */
