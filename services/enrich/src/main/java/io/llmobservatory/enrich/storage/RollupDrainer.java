@@ -97,7 +97,7 @@ public class RollupDrainer {
                     .description("LLM calls left in the stage's rollup queue after its last drain").register(registry);
             Gauge.builder("observatory.enrich.rollups.queue.lag", lagMillis, v -> v.get() / 1000.0).tag("stage", name)
                     .baseUnit("seconds")
-                    .description("How long the oldest call of the stage's last drain had waited in its queue")
+                    .description("How long ago the oldest call of the stage's last drain was stored")
                     .register(registry);
         }
 
