@@ -4,12 +4,14 @@ STATE="${OBSERVATORY_STATE_DIR:-/tmp/observatory-$(id -u)-$(printf '%s' "$ROOT" 
 PG_PORT="${OBSERVATORY_PG_PORT:-54329}"
 PG_BIN="${OBSERVATORY_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)}"
 
-# psql against the suite's database, unaligned and quiet; as the postgres user when run as root.
-psql_() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
-      -d observatory -v ON_ERROR_STOP=1 -qtA "$@"
-  else "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d observatory -v ON_ERROR_STOP=1 -qtA "$@"; fi
+# A PostgreSQL client program (psql, pg_dump) against the suite's server; as the postgres user when run as root.
+pg_client() {
+  local tool=$1; shift
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/$tool" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"
+  else "$PG_BIN/$tool" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; fi
 }
+# psql against the suite's database, unaligned and quiet.
+psql_() { pg_client psql -d observatory -v ON_ERROR_STOP=1 -qtA "$@"; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime, clock ticks
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 pg_pids() { # the suite's PostgreSQL: postmaster and its children; nothing when it is not running

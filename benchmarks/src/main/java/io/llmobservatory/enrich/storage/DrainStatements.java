@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Writes the rollup drainer's statements for benchmarks/drain-cost, which times them in PostgreSQL without enrich:
  * {@code model.sql} and {@code user.sql} (the two stages as {@link RollupDrainer} runs them) and {@code single.sql}
  * (all eight rollups in one drain every second, as before the user stage: the same upserts in one statement).
- * Each takes the batch as $1.
+ * Each takes the batch as $1 and returns the drained count first.
  */
 public final class DrainStatements {
     private DrainStatements() {
@@ -18,9 +18,7 @@ public final class DrainStatements {
         Path dir = Path.of(args[0]);
         Files.writeString(dir.resolve("model.sql"), RollupDrainer.DRAIN);
         Files.writeString(dir.resolve("user.sql"), RollupDrainer.DRAIN_USERS);
-        Files.writeString(dir.resolve("single.sql"), "WITH drained AS (DELETE FROM llm_call_rollup_queue"
-                + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM llm_call_rollup_queue LIMIT $1)) RETURNING "
-                + TraceRepository.ROLLUP_INPUT + "), " + RollupSql.models("drained") + ", " + RollupSql.users("drained")
-                + " SELECT count(*) FROM drained");
+        Files.writeString(dir.resolve("single.sql"), RollupDrainer.drain("llm_call_rollup_queue",
+                TraceRepository.ROLLUP_INPUT, RollupSql.models("drained") + ", " + RollupSql.users("drained")));
     }
 }

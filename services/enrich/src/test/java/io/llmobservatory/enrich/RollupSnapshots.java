@@ -4,11 +4,18 @@ import io.llmobservatory.testkit.PostgresCluster;
 
 import java.util.List;
 
-/** A rollup's rows of one tenant as text, to compare what the writer maintained with the SQL rebuild. */
+/**
+ * A rollup's rows of one tenant as text, to compare what the writer maintained with the SQL rebuild; and what waits
+ * in the rollup queues.
+ */
 public final class RollupSnapshots {
     /** Every rollup enrich maintains without TimescaleDB. */
     public static final List<String> WRITER_ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
             "llm_calls_model_1d", "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
+
+    /** The queue of calls not yet in any rollup (V10) and the user stage's queue (V12). */
+    public static final String MODEL_QUEUE = "llm_call_rollup_queue";
+    public static final String USER_QUEUE = "llm_call_user_rollup_queue";
 
     private RollupSnapshots() {
     }
@@ -22,5 +29,10 @@ public final class RollupSnapshots {
         return pg.psql("SELECT string_agg(r, ';' ORDER BY r) FROM (SELECT (to_jsonb(t) - 'tps_sum')::text"
                 + " || coalesce('|tps_sum=' || round((to_jsonb(t)->>'tps_sum')::numeric, 9), '') AS r FROM " + table
                 + " t WHERE tenant = '" + tenant + "') s");
+    }
+
+    /** How many calls of the tenant wait in {@code queue}. */
+    public static String queued(PostgresCluster pg, String queue, String tenant) {
+        return pg.psql("SELECT count(*) FROM " + queue + " WHERE tenant = '" + tenant + "'");
     }
 }

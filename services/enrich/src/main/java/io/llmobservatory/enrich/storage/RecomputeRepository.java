@@ -97,7 +97,7 @@ public class RecomputeRepository {
                 + " sum(coalesce(cost_usd, 0) - coalesce(old_cost, 0)),"
                 + " sum((cost_usd IS NULL)::int - (old_cost IS NULL)::int), 0, 0, 0"
                 + " FROM updated GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-                + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
+                + " ON CONFLICT" + RollupSql.USER_HOUR_KEY + " DO UPDATE SET"
                 + " cost_usd = r.cost_usd + EXCLUDED.cost_usd, unpriced = r.unpriced + EXCLUDED.unpriced)";
     }
 

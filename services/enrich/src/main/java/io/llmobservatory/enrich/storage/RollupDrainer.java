@@ -60,7 +60,11 @@ public class RollupDrainer {
     static final String DRAIN_USERS = drain("llm_call_user_rollup_queue", RollupSql.USER_INPUT,
             RollupSql.users("drained"));
 
-    private static String drain(String queue, String columns, String upserts) {
+    /**
+     * A drain of {@code queue}: deletes up to $1 of its rows (with {@code columns}, as the CTE {@code drained}),
+     * runs {@code upserts} (CTEs over {@code drained}), and reports the drained count, lag and backlog.
+     */
+    static String drain(String queue, String columns, String upserts) {
         return "WITH drained AS (DELETE FROM " + queue + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + queue
                 + " LIMIT $1)) RETURNING enqueued_at, " + columns + "), " + upserts
                 + " SELECT count(*) AS drained, coalesce(extract(epoch FROM now() - min(enqueued_at)), 0)::float8 AS lag,"

@@ -3,9 +3,9 @@ package io.llmobservatory.enrich.storage;
 /**
  * The upserts that add calls to the writer-maintained rollups (V5/V6/V11 per model and minute/hour/day, V6/V11
  * latency histograms; V4 per user and hour, V6 per user and day), as data-modifying CTEs over a source CTE with the
- * columns of {@link TraceRepository#ROLLUP_INPUT} (the per-user ones need only {@link #USER_INPUT}). Every upsert takes its rows in key order (ORDER BY), so statements updating
- * the same rollup rows lock them in the same order and never deadlock (they did, under 8 concurrent writers, before:
- * found by benchmarks/pipeline).
+ * columns of {@link TraceRepository#ROLLUP_INPUT} (the per-user ones need only {@link #USER_INPUT}). Every upsert
+ * takes its rows in key order (ORDER BY), so statements updating the same rollup rows lock them in the same order and
+ * never deadlock (they did, under 8 concurrent writers, before: found by benchmarks/pipeline).
  */
 final class RollupSql {
     private RollupSql() {
@@ -16,6 +16,7 @@ final class RollupSql {
             + " output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,"
             + " provided_cost_requests, cost_disagreements, errors, duration_ns_sum, duration_ns_max, tps_sum, tps_count)";
     static final String MODEL_ROLLUP_KEY = " (bucket, tenant, model, provider, service_name)";
+    static final String USER_HOUR_KEY = " (bucket, tenant, model, provider, service_name, user_id)";
     static final String USER_DAY_KEY = " (tenant, bucket, user_id, model, provider, service_name)";
 
     /** The columns the per-user rollups are made of, as the user stage's queue (V12) holds them. */
@@ -125,7 +126,7 @@ final class RollupSql {
                 + " requests, input_tokens, output_tokens, cache_read_tokens, cost_usd, unpriced, errors, duration_ns_sum,"
                 + " duration_ns_max)"
                 + " SELECT * FROM user_hours ORDER BY 1, 2, 3, 4, 5, 6"
-                + " ON CONFLICT (bucket, tenant, model, provider, service_name, user_id) DO UPDATE SET"
+                + " ON CONFLICT" + USER_HOUR_KEY + " DO UPDATE SET"
                 + " requests = r.requests + EXCLUDED.requests, input_tokens = r.input_tokens + EXCLUDED.input_tokens,"
                 + " output_tokens = r.output_tokens + EXCLUDED.output_tokens,"
                 + " cache_read_tokens = r.cache_read_tokens + EXCLUDED.cache_read_tokens,"

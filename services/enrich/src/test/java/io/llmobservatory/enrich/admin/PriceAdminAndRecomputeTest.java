@@ -84,7 +84,7 @@ class PriceAdminAndRecomputeTest {
                 """.formatted(tenant));
         // The calls are still queued for the rollups: the re-pricing moves the rollups by the difference, and rollups
         // plus queue are the new costs.
-        assertThat(queued("llm_call_rollup_queue", tenant)).isEqualTo("3");
+        assertThat(queued(RollupSnapshots.MODEL_QUEUE, tenant)).isEqualTo("3");
         String job = recompute(tenant);
         // 1000 x 5 + 500 x 10 = 10000 micro-USD per call
         assertThat(sum(tenant)).isEqualTo("0.030000000000");
@@ -93,19 +93,19 @@ class PriceAdminAndRecomputeTest {
                 .body("costBefore", equalTo(0.0225f)).body("costAfter", equalTo(0.03f))
                 .body("tenant", equalTo(tenant)).body("requestedBy", equalTo("test-suite"));
         for (String rollup : ROLLUPS) {
-            assertThat(rolledUpAndQueued(rollup, tenant, "llm_call_rollup_queue")).as(rollup).isEqualTo("0.030000000000");
+            assertThat(rolledUpAndQueued(rollup, tenant, RollupSnapshots.MODEL_QUEUE)).as(rollup).isEqualTo("0.030000000000");
         }
 
         // The model stage drained: the per-model rollups alone hold the new costs, the calls wait in the user stage.
         drainer.drainModelStage().await().atMost(WAIT);
-        assertThat(queued("llm_call_rollup_queue", tenant)).isEqualTo("0");
-        assertThat(queued("llm_call_user_rollup_queue", tenant)).isEqualTo("3");
+        assertThat(queued(RollupSnapshots.MODEL_QUEUE, tenant)).isEqualTo("0");
+        assertThat(queued(RollupSnapshots.USER_QUEUE, tenant)).isEqualTo("3");
         for (String rollup : MODEL_ROLLUPS) {
             assertThat(pg.psql("SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
                     .isEqualTo("0.030000000000");
         }
         for (String rollup : USER_ROLLUPS) {
-            assertThat(rolledUpAndQueued(rollup, tenant, "llm_call_user_rollup_queue")).as(rollup)
+            assertThat(rolledUpAndQueued(rollup, tenant, RollupSnapshots.USER_QUEUE)).as(rollup)
                     .isEqualTo("0.030000000000");
         }
         assertThat(pg.psql("SELECT DISTINCT attributes->>'llm.cost.total_usd' || '|' || (attributes->>'llm.cost.source') "
@@ -121,12 +121,12 @@ class PriceAdminAndRecomputeTest {
         recompute(tenant);
         assertThat(sum(tenant)).isEqualTo("0.022500000000");
         for (String rollup : USER_ROLLUPS) {
-            assertThat(rolledUpAndQueued(rollup, tenant, "llm_call_user_rollup_queue")).as(rollup)
+            assertThat(rolledUpAndQueued(rollup, tenant, RollupSnapshots.USER_QUEUE)).as(rollup)
                     .isEqualTo("0.022500000000");
         }
         // Drained, the rollups alone hold the costs.
         drainer.drainAll().await().atMost(WAIT);
-        assertThat(queued("llm_call_user_rollup_queue", tenant)).isEqualTo("0");
+        assertThat(queued(RollupSnapshots.USER_QUEUE, tenant)).isEqualTo("0");
         for (String rollup : ROLLUPS) {
             assertThat(pg.psql("SELECT sum(cost_usd) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
                     .isEqualTo("0.022500000000");
@@ -171,7 +171,7 @@ class PriceAdminAndRecomputeTest {
     }
 
     private String queued(String queue, String tenant) {
-        return pg.psql("SELECT count(*) FROM " + queue + " WHERE tenant = '" + tenant + "'");
+        return RollupSnapshots.queued(pg, queue, tenant);
     }
 
     private static void putOverride(String id, String json) {

@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RollupDrainerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> ROLLUPS = RollupSnapshots.WRITER_ROLLUPS;
-    private static final String MODEL_QUEUE = "llm_call_rollup_queue";
-    private static final String USER_QUEUE = "llm_call_user_rollup_queue";
+    private static final String MODEL_QUEUE = RollupSnapshots.MODEL_QUEUE;
+    private static final String USER_QUEUE = RollupSnapshots.USER_QUEUE;
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
 
     @Inject
@@ -53,7 +53,7 @@ class RollupDrainerTest {
         assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(400, 7);
         assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("400");
-        assertThat(pg.psql("SELECT count(*) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("0");
+        assertThat(rows("llm_calls_model_1h", tenant)).isEqualTo("0");
 
         // Scheduled turns of both stages (which skip while another holds the stage's lock) and full drains (which
         // wait for it), all at once.
@@ -66,7 +66,7 @@ class RollupDrainerTest {
         Uni.join().all(drains).andFailFast().await().atMost(WAIT);
         assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("0");
         assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
-        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("400");
+        assertThat(requests("llm_calls_model_1h", tenant)).isEqualTo("400");
 
         // Every row of every rollup is what the rebuild from the calls makes of them.
         List<String> drained = ROLLUPS.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
@@ -85,37 +85,29 @@ class RollupDrainerTest {
         String tenant = write(50, 13);
         // The last rollup the model stage writes refuses this tenant's row: the whole statement must roll back, the
         // calls staying in the first queue and reaching neither a rollup nor the user stage.
-        String drop = trigger("refuse", "llm_calls_model_1d", tenant, "RAISE EXCEPTION 'refused for the test'");
-        try {
+        withTrigger("refuse", "llm_calls_model_1d", tenant, "RAISE EXCEPTION 'refused for the test'", () -> {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("refused for the test");
             assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("50");
             assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
             for (String rollup : ROLLUPS) {
-                assertThat(pg.psql("SELECT count(*) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
-                        .isEqualTo("0");
+                assertThat(rows(rollup, tenant)).as(rollup).isEqualTo("0");
             }
-        } finally {
-            pg.psql(drop);
-        }
+        });
         // The user stage's last rollup refuses: the model stage is done, the calls wait in the user stage's queue.
-        drop = trigger("refuse_user", "llm_calls_user_1d", tenant, "RAISE EXCEPTION 'refused for the test'");
-        try {
+        withTrigger("refuse_user", "llm_calls_user_1d", tenant, "RAISE EXCEPTION 'refused for the test'", () -> {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("refused for the test");
             assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("0");
             assertThat(queued(USER_QUEUE, tenant)).isEqualTo("50");
-            assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+            assertThat(requests("llm_calls_model_1d", tenant)).isEqualTo("50");
             for (String rollup : List.of("llm_calls_1h", "llm_calls_user_1d")) {
-                assertThat(pg.psql("SELECT count(*) FROM " + rollup + " WHERE tenant = '" + tenant + "'")).as(rollup)
-                        .isEqualTo("0");
+                assertThat(rows(rollup, tenant)).as(rollup).isEqualTo("0");
             }
-        } finally {
-            pg.psql(drop);
-        }
+        });
         drainer.drainAll().await().atMost(WAIT);
         assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
-        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
-        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_user_1d WHERE tenant = '" + tenant + "'")).isEqualTo("50");
-        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+        assertThat(requests("llm_calls_model_1d", tenant)).isEqualTo("50");
+        assertThat(requests("llm_calls_user_1d", tenant)).isEqualTo("50");
+        assertThat(requests("llm_calls_1h", tenant)).isEqualTo("50");
     }
 
     @Test
@@ -123,28 +115,40 @@ class RollupDrainerTest {
         assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(50, 17);
         // The drain statement stalls on this tenant's rows far longer than its timeout (10 s in the test profile).
-        String drop = trigger("stall", "llm_calls_model_1h", tenant, "PERFORM pg_sleep(60)");
-        try {
+        withTrigger("stall", "llm_calls_model_1h", tenant, "PERFORM pg_sleep(60)", () -> {
             assertThatThrownBy(() -> drainer.drainAll().await().atMost(WAIT)).hasMessageContaining("statement timeout");
             assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("50");
             assertThat(queued(USER_QUEUE, tenant)).isEqualTo("0");
-            assertThat(pg.psql("SELECT count(*) FROM llm_calls_model_1m WHERE tenant = '" + tenant + "'")).isEqualTo("0");
-        } finally {
-            pg.psql(drop);
-        }
+            assertThat(rows("llm_calls_model_1m", tenant)).isEqualTo("0");
+        });
         drainer.drainAll().await().atMost(WAIT);
         assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("0");
-        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
-        assertThat(pg.psql("SELECT sum(requests) FROM llm_calls_1h WHERE tenant = '" + tenant + "'")).isEqualTo("50");
+        assertThat(requests("llm_calls_model_1h", tenant)).isEqualTo("50");
+        assertThat(requests("llm_calls_1h", tenant)).isEqualTo("50");
     }
 
-    /** A trigger doing {@code action} before each insert of the tenant's rows into {@code table}; returns its DROP. */
-    private String trigger(String name, String table, String tenant, String action) {
+    /**
+     * Runs {@code checks} while a trigger does {@code action} before each insert of the tenant's rows into
+     * {@code table}; the trigger is dropped afterwards, whatever the checks did.
+     */
+    private void withTrigger(String name, String table, String tenant, String action, Runnable checks) {
         String fn = name + "_" + tenant.replace('-', '_');
         pg.psql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.tenant = '" + tenant
                 + "' THEN " + action + "; END IF; RETURN NEW; END $$; CREATE TRIGGER " + fn + " BEFORE INSERT ON " + table
                 + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
-        return "DROP TRIGGER " + fn + " ON " + table;
+        try {
+            checks.run();
+        } finally {
+            pg.psql("DROP TRIGGER " + fn + " ON " + table);
+        }
+    }
+
+    private String rows(String table, String tenant) {
+        return pg.psql("SELECT count(*) FROM " + table + " WHERE tenant = '" + tenant + "'");
+    }
+
+    private String requests(String table, String tenant) {
+        return pg.psql("SELECT sum(requests) FROM " + table + " WHERE tenant = '" + tenant + "'");
     }
 
     /** {@code calls} LLM calls of a new tenant over three hours, three models and five users, in batches of 50. */
@@ -167,7 +171,7 @@ class RollupDrainerTest {
     }
 
     private String queued(String queue, String tenant) {
-        return pg.psql("SELECT count(*) FROM " + queue + " WHERE tenant = '" + tenant + "'");
+        return RollupSnapshots.queued(pg, queue, tenant);
     }
 
 }

@@ -68,7 +68,7 @@ class TimeSeriesLayoutTest {
         pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
         pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
         if (layout.writerMaintainsRollups()) {
-            assertThat(pg.psql("SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "'"))
+            assertThat(RollupSnapshots.queued(pg, RollupSnapshots.MODEL_QUEUE, tenant))
                     .as("each call queued once for the rollups").isEqualTo("30");
         }
         refreshAggregates();

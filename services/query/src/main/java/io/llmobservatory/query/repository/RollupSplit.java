@@ -121,7 +121,7 @@ public record RollupSplit(Instant from, Instant minutesFrom, Instant hoursFrom, 
      * with AND), grouped by {@code rawGroupBy} when not null.
      */
     static String rawParts(String rawColumns, String condition, String rawGroupBy) {
-        String tail = MODEL_FILTERS + condition + (rawGroupBy == null ? "" : " GROUP BY " + rawGroupBy);
+        String tail = tail(condition, rawGroupBy);
         return "SELECT " + rawColumns + " FROM llm_calls WHERE" + RAW_EDGES + tail
                 + " UNION ALL SELECT " + rawColumns + " FROM llm_call_rollup_queue WHERE" + QUEUED + tail;
     }
@@ -133,9 +133,13 @@ public record RollupSplit(Instant from, Instant minutesFrom, Instant hoursFrom, 
      * from one queue to the other in one transaction, so one statement sees it in exactly one of them.
      */
     static String userRawParts(String rawColumns, String condition, String rawGroupBy) {
-        String tail = MODEL_FILTERS + condition + (rawGroupBy == null ? "" : " GROUP BY " + rawGroupBy);
-        return rawParts(rawColumns, condition, rawGroupBy)
-                + " UNION ALL SELECT " + rawColumns + " FROM llm_call_user_rollup_queue WHERE" + QUEUED + tail;
+        return rawParts(rawColumns, condition, rawGroupBy) + " UNION ALL SELECT " + rawColumns
+                + " FROM llm_call_user_rollup_queue WHERE" + QUEUED + tail(condition, rawGroupBy);
+    }
+
+    /** What every raw part ends with: the model filters, {@code condition}, and the grouping when there is one. */
+    private static String tail(String condition, String rawGroupBy) {
+        return MODEL_FILTERS + condition + (rawGroupBy == null ? "" : " GROUP BY " + rawGroupBy);
     }
 
     /** The rollups have no session dimension and no per-status split; the user dimension only in the user rollups. */
