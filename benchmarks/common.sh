@@ -30,14 +30,20 @@ wait_drained() {
   done
   echo "the rollup queues of $1 were not drained in 5 min" >&2
 }
-# Deletes a tenant's spans, LLM calls, queued calls and rollup rows (a max-load run leaves ~1 GB of them).
+# The tables holding a tenant's spans, LLM calls, queued calls and rollup rows.
+TENANT_TABLES=(spans llm_calls llm_call_rollup_queue llm_call_user_rollup_queue llm_calls_1h llm_calls_user_1d
+  llm_calls_model_1m llm_calls_model_1h llm_calls_model_1d llm_calls_latency_1m llm_calls_latency_1h llm_calls_latency_1d)
+# Deletes a tenant's rows from them (a max-load run leaves ~1 GB), then vacuums them now, so the dead rows are not
+# cleaned by an autovacuum during the next measurement: after a max-load run's delete, autovacuum spent minutes on
+# the day's spans partition while the next run was being timed.
 delete_tenant_rows() {
-  local sql="" table
-  for table in spans llm_calls llm_call_rollup_queue llm_call_user_rollup_queue llm_calls_1h llm_calls_user_1d llm_calls_model_1m llm_calls_model_1h \
-      llm_calls_model_1d llm_calls_latency_1m llm_calls_latency_1h llm_calls_latency_1d; do
+  local sql="" table args=()
+  for table in "${TENANT_TABLES[@]}"; do
     sql="$sql DELETE FROM $table WHERE tenant = '$1';"
+    args+=(-c "VACUUM $table")
   done
   psql_ -c "$sql" >/dev/null
+  psql_ "${args[@]}" >/dev/null
 }
 # Times a query API request (3 warm-up, then REPS timed) as $TENANT with $KEY against $URL:
 api() { # name path: prints "name p50 p95 max reps" (ms)

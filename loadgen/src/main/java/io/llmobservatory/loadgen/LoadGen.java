@@ -5,14 +5,18 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,6 +41,8 @@ public final class LoadGen {
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
     private final Histogram total = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     private final AtomicLong nextSlot = new AtomicLong();
+    /** Each measured export's start (epoch ms), latency (µs) and spans, for --latency-log. */
+    private final ConcurrentLinkedQueue<long[]> exportLog = new ConcurrentLinkedQueue<>();
     private volatile String lastError;
 
     LoadGen(Options options) {
@@ -117,7 +123,25 @@ public final class LoadGen {
         if (options.out() != null) {
             Files.writeString(options.out(), text);
         }
+        if (options.latencyLog() != null) {
+            writeLatencyLog(exportLog, options.latencyLog());
+        }
         return summary;
+    }
+
+    /**
+     * One line per measured export ({start epoch ms, latency µs, spans}), in start order: when it started, how long it
+     * took (ms), how many spans it held.
+     */
+    static void writeLatencyLog(Collection<long[]> exports, Path file) throws IOException {
+        List<long[]> rows = new ArrayList<>(exports);
+        rows.sort(Comparator.comparingLong(r -> r[0]));
+        StringBuilder log = new StringBuilder("start_epoch_ms\tlatency_ms\tspans\n");
+        for (long[] r : rows) {
+            log.append(r[0]).append('\t').append(String.format(Locale.ROOT, "%.3f", r[1] / 1e3)).append('\t')
+                    .append(r[2]).append('\n');
+        }
+        Files.writeString(file, log);
     }
 
     private void work(int worker, long end) {
@@ -159,11 +183,16 @@ public final class LoadGen {
         Duration backoff = Duration.ofMillis(200);
         for (int attempt = 0; attempt <= options.maxRetries(); attempt++) {
             long t0 = System.nanoTime();
+            long startedAt = System.currentTimeMillis();
             OtlpSender.Outcome outcome = sender.send(request, tenant);
             exports.increment();
             if (outcome.ok()) {
                 if (t0 >= measureFrom) {
-                    latency.recordValue(Math.min((System.nanoTime() - t0) / 1000, TimeUnit.SECONDS.toMicros(60)));
+                    long micros = Math.min((System.nanoTime() - t0) / 1000, TimeUnit.SECONDS.toMicros(60));
+                    latency.recordValue(micros);
+                    if (options.latencyLog() != null) {
+                        exportLog.add(new long[] {startedAt, micros, spans});
+                    }
                     measuredSpans.add(spans - outcome.rejectedSpans());
                 }
                 acknowledgedSpans.add(spans - outcome.rejectedSpans());
@@ -203,7 +232,7 @@ public final class LoadGen {
     record Options(String protocol, String endpoint, double rate, Duration duration, Duration warmup, int concurrency,
                    int batch,
                    TraceFactory.Mix mix, List<String> tenants, String key, File caCertificate, int maxRetries,
-                   Duration progress, Path out, long seed, boolean failOnLoss) {
+                   Duration progress, Path out, long seed, boolean failOnLoss, Path latencyLog) {
         static final String USAGE = """
                 usage: benchmarks/loadgen [--name=value ...]
                   --protocol=grpc|http      OTLP transport (default grpc)
@@ -220,6 +249,7 @@ public final class LoadGen {
                   --ca=cert.pem             trust this certificate and use TLS (gRPC)
                   --max-retries=10          retries of a batch on retryable answers (RetryInfo / Retry-After honoured)
                   --progress=5s --out=FILE --seed=1 --fail-on-loss=true
+                  --latency-log=FILE        each measured export's start (epoch ms), latency (ms) and spans, as TSV
                 """;
 
         static Options parse(String[] args) {
@@ -258,7 +288,8 @@ public final class LoadGen {
                     m.containsKey("ca") ? new File(m.get("ca")) : null,
                     Integer.parseInt(m.getOrDefault("max-retries", "10")), duration(m.getOrDefault("progress", "5s")),
                     m.containsKey("out") ? Path.of(m.get("out")) : null, Long.parseLong(m.getOrDefault("seed", "1")),
-                    Boolean.parseBoolean(m.getOrDefault("fail-on-loss", "true")));
+                    Boolean.parseBoolean(m.getOrDefault("fail-on-loss", "true")),
+                    m.containsKey("latency-log") ? Path.of(m.get("latency-log")) : null);
             if (o.concurrency() < 1 || o.batch() < 1) {
                 throw new IllegalArgumentException("--concurrency and --batch must be at least 1");
             }
