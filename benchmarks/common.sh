@@ -30,6 +30,16 @@ wait_drained() {
   done
   echo "the rollup queues of $1 were not drained in 5 min" >&2
 }
+# Lets PostgreSQL settle after a burst of writes: a checkpoint of its WAL, then (up to 3 min) until no autovacuum
+# worker runs (the burst's new rows are analyzed and vacuumed), so what is timed next does not share the machine with
+# the burst's after-effects.
+settle() {
+  psql_ -c "CHECKPOINT" >/dev/null
+  for _ in $(seq 1 180); do
+    [ "$(psql_ -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" = 0 ] && return 0
+    sleep 1
+  done
+}
 # The tables holding a tenant's spans, LLM calls, queued calls and rollup rows.
 TENANT_TABLES=(spans llm_calls llm_call_rollup_queue llm_call_user_rollup_queue llm_calls_1h llm_calls_user_1d
   llm_calls_model_1m llm_calls_model_1h llm_calls_model_1d llm_calls_latency_1m llm_calls_latency_1h llm_calls_latency_1d)
