@@ -11,8 +11,7 @@
 -- A re-pricing (recompute) adjusts the rollups by each call's cost difference, whether or not the call is drained
 -- yet: a queued row keeps the cost the call was inserted with, so rollup + queue is the current cost either way.
 --
--- No index (appends only; the drainer and the queries read the few rows a second of traffic leaves). With TimescaleDB
--- the continuous aggregates follow llm_calls and the queue stays empty.
+-- No index (appends only; the drainer and the queries read the few rows a second of traffic leaves).
 CREATE TABLE llm_call_rollup_queue (
     enqueued_at        timestamptz     NOT NULL DEFAULT now(),
     time               timestamptz     NOT NULL,

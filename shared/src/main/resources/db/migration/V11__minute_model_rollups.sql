@@ -4,80 +4,51 @@
 --   llm_calls_model_1m     the V5/V6 model rollup per minute;
 --   llm_calls_latency_1m   the V6 latency histograms per minute.
 -- They are only per model (the per-user rollups stay hourly and daily; user activity reads raw rows for minutes).
--- Without TimescaleDB the rollup drainer maintains them with the others (two more upserts per drain, of a few rows
--- each: one per model and minute) and recompute moves their costs; with TimescaleDB the model rollup is a continuous
--- aggregate with real-time aggregation and the histograms a hypertable the writer maintains, as in V6.
+-- The rollup drainer maintains them with the others on both layouts (two more upserts per drain, of a few rows
+-- each: one per model and minute) and recompute moves their costs.
 -- They are kept as long as the raw calls (retention.llm-calls): past that a window's raw edges are gone anyway.
 DO $migration$
-DECLARE
-    timescale constant boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
-        AND coalesce(current_setting('observatory.timescaledb', true), 'auto') <> 'off';
 BEGIN
     CREATE TABLE llm_calls_latency_1m (LIKE llm_calls_latency_1h INCLUDING DEFAULTS);
     ALTER TABLE llm_calls_latency_1m ADD CONSTRAINT llm_calls_latency_1m_key
         UNIQUE NULLS NOT DISTINCT (tenant, bucket, model, provider, service_name);
-    IF NOT timescale THEN
-        CREATE TABLE llm_calls_model_1m (LIKE llm_calls_model_1h INCLUDING DEFAULTS);
-        ALTER TABLE llm_calls_model_1m ADD CONSTRAINT llm_calls_model_1m_key
-            UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name);
-        CREATE INDEX llm_calls_model_1m_tenant_bucket ON llm_calls_model_1m (tenant, bucket);
+    CREATE TABLE llm_calls_model_1m (LIKE llm_calls_model_1h INCLUDING DEFAULTS);
+    ALTER TABLE llm_calls_model_1m ADD CONSTRAINT llm_calls_model_1m_key
+        UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name);
+    CREATE INDEX llm_calls_model_1m_tenant_bucket ON llm_calls_model_1m (tenant, bucket);
 
-        CREATE FUNCTION rebuild_minute_rollups(p_tenant text) RETURNS void LANGUAGE plpgsql AS $fn$
-        BEGIN
-            DELETE FROM llm_calls_model_1m WHERE p_tenant IS NULL OR tenant = p_tenant;
-            INSERT INTO llm_calls_model_1m (bucket, tenant, model, provider, service_name, requests, input_tokens,
-                                            output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-                                            cost_usd, unpriced, provided_cost_requests, cost_disagreements, errors,
-                                            duration_ns_sum, duration_ns_max, tps_sum, tps_count)
-            SELECT date_trunc('minute', time), tenant, model, provider, service_name, count(*),
-                   coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),
-                   coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),
-                   count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
-                   count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),
-                   max(duration_ns), coalesce(sum(tokens_per_second), 0), count(tokens_per_second)
-            FROM llm_calls WHERE p_tenant IS NULL OR tenant = p_tenant GROUP BY 1, 2, 3, 4, 5;
-            DELETE FROM llm_calls_latency_1m WHERE p_tenant IS NULL OR tenant = p_tenant;
-            INSERT INTO llm_calls_latency_1m (bucket, tenant, model, provider, service_name, bins, counts)
-            SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)
-            FROM (SELECT date_trunc('minute', time) AS b, tenant, model, provider, service_name,
-                         latency_bin(duration_ns) AS bin, count(*) AS n
-                  FROM llm_calls WHERE p_tenant IS NULL OR tenant = p_tenant GROUP BY 1, 2, 3, 4, 5, 6) g
-            GROUP BY 1, 2, 3, 4, 5;
-        END
-        $fn$;
-        -- The V10 rebuild (lock, empty the queue, rebuild from the calls) also rebuilds the minutes.
-        CREATE OR REPLACE FUNCTION rebuild_query_rollups(p_tenant text) RETURNS void LANGUAGE plpgsql AS $fn$
-        BEGIN
-            PERFORM pg_advisory_xact_lock(7310303948411043189); -- RollupDrainer.LOCK
-            DELETE FROM llm_call_rollup_queue WHERE p_tenant IS NULL OR tenant = p_tenant;
-            PERFORM rebuild_query_rollups_from_calls(p_tenant);
-            PERFORM rebuild_minute_rollups(p_tenant);
-        END
-        $fn$;
-        PERFORM rebuild_minute_rollups(NULL); -- backfill
-    ELSE
-        PERFORM create_hypertable('llm_calls_latency_1m', 'bucket', chunk_time_interval => INTERVAL '1 day');
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_model_1m
-            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-            SELECT time_bucket(INTERVAL '1 minute', time) AS bucket, tenant, model, provider, service_name,
-                   count(*) AS requests, coalesce(sum(input_tokens), 0) AS input_tokens,
-                   coalesce(sum(output_tokens), 0) AS output_tokens,
-                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-                   coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens,
-                   coalesce(sum(reasoning_tokens), 0) AS reasoning_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-                   sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced,
-                   sum(CASE WHEN cost_source = 'provided' THEN 1 ELSE 0 END) AS provided_cost_requests,
-                   sum(CASE WHEN cost_disagrees THEN 1 ELSE 0 END) AS cost_disagreements,
-                   sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END) AS errors,
-                   sum(duration_ns) AS duration_ns_sum, max(duration_ns) AS duration_ns_max,
-                   coalesce(sum(tokens_per_second), 0) AS tps_sum, count(tokens_per_second) AS tps_count
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 minute', time), tenant, model, provider, service_name
-            WITH NO DATA
-        $cagg$;
-        PERFORM add_continuous_aggregate_policy('llm_calls_model_1m', start_offset => INTERVAL '1 day',
-                                                end_offset => INTERVAL '1 minute', schedule_interval => INTERVAL '1 minute');
-    END IF;
+    CREATE FUNCTION rebuild_minute_rollups(p_tenant text) RETURNS void LANGUAGE plpgsql AS $fn$
+    BEGIN
+        DELETE FROM llm_calls_model_1m WHERE p_tenant IS NULL OR tenant = p_tenant;
+        INSERT INTO llm_calls_model_1m (bucket, tenant, model, provider, service_name, requests, input_tokens,
+                                        output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+                                        cost_usd, unpriced, provided_cost_requests, cost_disagreements, errors,
+                                        duration_ns_sum, duration_ns_max, tps_sum, tps_count)
+        SELECT date_trunc('minute', time), tenant, model, provider, service_name, count(*),
+               coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cache_read_tokens), 0),
+               coalesce(sum(cache_write_tokens), 0), coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),
+               count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
+               count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2), sum(duration_ns),
+               max(duration_ns), coalesce(sum(tokens_per_second), 0), count(tokens_per_second)
+        FROM llm_calls WHERE p_tenant IS NULL OR tenant = p_tenant GROUP BY 1, 2, 3, 4, 5;
+        DELETE FROM llm_calls_latency_1m WHERE p_tenant IS NULL OR tenant = p_tenant;
+        INSERT INTO llm_calls_latency_1m (bucket, tenant, model, provider, service_name, bins, counts)
+        SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)
+        FROM (SELECT date_trunc('minute', time) AS b, tenant, model, provider, service_name,
+                     latency_bin(duration_ns) AS bin, count(*) AS n
+              FROM llm_calls WHERE p_tenant IS NULL OR tenant = p_tenant GROUP BY 1, 2, 3, 4, 5, 6) g
+        GROUP BY 1, 2, 3, 4, 5;
+    END
+    $fn$;
+    -- The V10 rebuild (lock, empty the queue, rebuild from the calls) also rebuilds the minutes.
+    CREATE OR REPLACE FUNCTION rebuild_query_rollups(p_tenant text) RETURNS void LANGUAGE plpgsql AS $fn$
+    BEGIN
+        PERFORM pg_advisory_xact_lock(7310303948411043189); -- RollupDrainer.LOCK
+        DELETE FROM llm_call_rollup_queue WHERE p_tenant IS NULL OR tenant = p_tenant;
+        PERFORM rebuild_query_rollups_from_calls(p_tenant);
+        PERFORM rebuild_minute_rollups(p_tenant);
+    END
+    $fn$;
+    PERFORM rebuild_minute_rollups(NULL); -- backfill
 END
 $migration$;

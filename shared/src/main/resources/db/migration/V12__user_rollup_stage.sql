@@ -15,7 +15,6 @@
 -- each call's cost difference whichever stage it is in.
 --
 -- No index (appends only, read in full by the user stage and by the user-activity query's rollup-served range).
--- With TimescaleDB the per-user rollups are continuous aggregates and the queue stays empty.
 CREATE TABLE llm_call_user_rollup_queue (
     enqueued_at       timestamptz     NOT NULL DEFAULT now(),
     time              timestamptz     NOT NULL,

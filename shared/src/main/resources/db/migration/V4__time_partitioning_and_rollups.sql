@@ -1,21 +1,26 @@
--- Time-series tables become time-partitioned: TimescaleDB hypertables (daily chunks, compression after 2 days,
--- continuous aggregates per minute and hour) when the timescaledb extension is available, native daily range
--- partitions with a default partition and writer-maintained rollup tables otherwise. Unique keys gain the time
--- column, as both schemes require; that time is derived from the data itself, so a retried batch still hits the
--- same key. Retention (dropping old partitions/chunks) is run by enrich's PartitionMaintenance, configurable.
--- Set the database parameter observatory.timescaledb = 'off' to force the native path where the extension exists.
+-- Time-series tables become time-partitioned: TimescaleDB hypertables (daily chunks, compression after 2 days) when
+-- the timescaledb extension is usable, native daily range partitions with a default partition otherwise. Unique keys
+-- gain the time column, as both schemes require; that time is derived from the data itself, so a retried batch still
+-- hits the same key. Retention is run by enrich's PartitionMaintenance (a TimescaleDB retention policy, or dropping
+-- native partitions), configurable. The rollups are tables the writer maintains, on both layouts.
+-- "Usable" means created in this database already, or its library loaded in this server (shared_preload_libraries:
+-- its GUCs are then registered as integers, not placeholders). Installed but not preloaded is not usable: CREATE
+-- EXTENSION would fail and close the connection. Set the database parameter observatory.timescaledb = 'off' to force
+-- the native path where the extension is usable.
 
 DO $migration$
 DECLARE
-    timescale constant boolean := EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')
+    timescale constant boolean := (EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
+            OR EXISTS (SELECT 1 FROM pg_settings WHERE name = 'timescaledb.max_background_workers'
+                       AND vartype = 'integer'))
         AND coalesce(current_setting('observatory.timescaledb', true), 'auto') <> 'off';
     t record;
 BEGIN
     IF timescale THEN
-        RAISE NOTICE 'observatory: TimescaleDB available, creating hypertables and continuous aggregates';
+        RAISE NOTICE 'observatory: TimescaleDB usable, creating hypertables';
         CREATE EXTENSION IF NOT EXISTS timescaledb;
     ELSE
-        RAISE NOTICE 'observatory: TimescaleDB not available, using native range partitioning';
+        RAISE NOTICE 'observatory: TimescaleDB not usable here, using native range partitioning';
     END IF;
 
     FOR t IN SELECT * FROM (VALUES
@@ -54,74 +59,43 @@ BEGIN
         CREATE INDEX metric_points_tenant_genai ON metric_points (tenant, gen_ai_model, time) WHERE gen_ai_model IS NOT NULL;
         CREATE INDEX logs_tenant_time ON logs (tenant, time);
         CREATE INDEX logs_tenant_trace ON logs (tenant, trace_id) WHERE trace_id IS NOT NULL;
-
-        -- Rollups the query API needs, per minute and per hour x tenant x model x provider x service x user.
-        -- Maintained by the writer in the same transaction as the calls it inserts (only rows actually inserted are
-        -- counted, so retried batches add nothing) and adjusted by recompute.
-        CREATE TABLE llm_calls_1m (
-            bucket            timestamptz    NOT NULL,
-            tenant            text           NOT NULL,
-            model             text,
-            provider          text,
-            service_name      text           NOT NULL,
-            user_id           text,
-            requests          bigint         NOT NULL,
-            input_tokens      bigint         NOT NULL,
-            output_tokens     bigint         NOT NULL,
-            cache_read_tokens bigint         NOT NULL,
-            cost_usd          numeric(24, 12) NOT NULL,
-            unpriced          bigint         NOT NULL,
-            errors            bigint         NOT NULL,
-            duration_ns_sum   bigint         NOT NULL,
-            duration_ns_max   bigint         NOT NULL,
-            CONSTRAINT llm_calls_1m_key UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name, user_id)
-        );
-        CREATE TABLE llm_calls_1h (LIKE llm_calls_1m INCLUDING DEFAULTS);
-        ALTER TABLE llm_calls_1h ADD CONSTRAINT llm_calls_1h_key
-            UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name, user_id);
-        CREATE INDEX llm_calls_1m_tenant_bucket ON llm_calls_1m (tenant, bucket);
-        CREATE INDEX llm_calls_1h_tenant_bucket ON llm_calls_1h (tenant, bucket);
-        INSERT INTO llm_calls_1m SELECT date_trunc('minute', time), tenant, model, provider, service_name, user_id,
-               count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-               coalesce(sum(cache_read_tokens), 0), coalesce(sum(cost_usd), 0),
-               sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END), sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END),
-               sum(duration_ns), max(duration_ns)
-        FROM llm_calls GROUP BY 1, 2, 3, 4, 5, 6;
-        INSERT INTO llm_calls_1h SELECT date_trunc('hour', bucket), tenant, model, provider, service_name, user_id,
-               sum(requests), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cost_usd),
-               sum(unpriced), sum(errors), sum(duration_ns_sum), max(duration_ns_max)
-        FROM llm_calls_1m GROUP BY 1, 2, 3, 4, 5, 6;
-    ELSE
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_1m WITH (timescaledb.continuous) AS
-            SELECT time_bucket(INTERVAL '1 minute', time) AS bucket, tenant, model, provider, service_name, user_id,
-                   count(*) AS requests, coalesce(sum(input_tokens), 0) AS input_tokens,
-                   coalesce(sum(output_tokens), 0) AS output_tokens,
-                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-                   sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced,
-                   sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END) AS errors,
-                   sum(duration_ns) AS duration_ns_sum, max(duration_ns) AS duration_ns_max
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 minute', time), tenant, model, provider, service_name, user_id
-            WITH NO DATA
-        $cagg$;
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_1h WITH (timescaledb.continuous) AS
-            SELECT time_bucket(INTERVAL '1 hour', time) AS bucket, tenant, model, provider, service_name, user_id,
-                   count(*) AS requests, coalesce(sum(input_tokens), 0) AS input_tokens,
-                   coalesce(sum(output_tokens), 0) AS output_tokens,
-                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-                   sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced,
-                   sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END) AS errors,
-                   sum(duration_ns) AS duration_ns_sum, max(duration_ns) AS duration_ns_max
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 hour', time), tenant, model, provider, service_name, user_id
-            WITH NO DATA
-        $cagg$;
-        PERFORM add_continuous_aggregate_policy('llm_calls_1m', start_offset => INTERVAL '1 day',
-                                                end_offset => INTERVAL '1 minute', schedule_interval => INTERVAL '1 minute');
-        PERFORM add_continuous_aggregate_policy('llm_calls_1h', start_offset => INTERVAL '3 days',
-                                                end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '15 minutes');
     END IF;
+
+    -- Rollups the query API needs, per minute and per hour x tenant x model x provider x service x user.
+    -- Maintained by the writer in the same transaction as the calls it inserts (only rows actually inserted are
+    -- counted, so retried batches add nothing) and adjusted by recompute.
+    CREATE TABLE llm_calls_1m (
+        bucket            timestamptz    NOT NULL,
+        tenant            text           NOT NULL,
+        model             text,
+        provider          text,
+        service_name      text           NOT NULL,
+        user_id           text,
+        requests          bigint         NOT NULL,
+        input_tokens      bigint         NOT NULL,
+        output_tokens     bigint         NOT NULL,
+        cache_read_tokens bigint         NOT NULL,
+        cost_usd          numeric(24, 12) NOT NULL,
+        unpriced          bigint         NOT NULL,
+        errors            bigint         NOT NULL,
+        duration_ns_sum   bigint         NOT NULL,
+        duration_ns_max   bigint         NOT NULL,
+        CONSTRAINT llm_calls_1m_key UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name, user_id)
+    );
+    CREATE TABLE llm_calls_1h (LIKE llm_calls_1m INCLUDING DEFAULTS);
+    ALTER TABLE llm_calls_1h ADD CONSTRAINT llm_calls_1h_key
+        UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name, user_id);
+    CREATE INDEX llm_calls_1m_tenant_bucket ON llm_calls_1m (tenant, bucket);
+    CREATE INDEX llm_calls_1h_tenant_bucket ON llm_calls_1h (tenant, bucket);
+    INSERT INTO llm_calls_1m SELECT date_trunc('minute', time), tenant, model, provider, service_name, user_id,
+           count(*), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+           coalesce(sum(cache_read_tokens), 0), coalesce(sum(cost_usd), 0),
+           sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END), sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END),
+           sum(duration_ns), max(duration_ns)
+    FROM llm_calls GROUP BY 1, 2, 3, 4, 5, 6;
+    INSERT INTO llm_calls_1h SELECT date_trunc('hour', bucket), tenant, model, provider, service_name, user_id,
+           sum(requests), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cost_usd),
+           sum(unpriced), sum(errors), sum(duration_ns_sum), max(duration_ns_max)
+    FROM llm_calls_1m GROUP BY 1, 2, 3, 4, 5, 6;
 END
 $migration$;

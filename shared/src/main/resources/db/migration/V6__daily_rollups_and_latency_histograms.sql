@@ -9,11 +9,9 @@
 --                                    them are a few thousand rows whatever the latency spread;
 --   llm_calls_user_1d                per user per day, for user activity over weeks (the V4 per-user hourly rollup
 --                                    answers the partial days at a window's edges).
--- Without TimescaleDB the writer maintains them in the statement that inserts the calls, like V4/V5, and recompute
--- moves their costs; rebuild_query_rollups(tenant) recomputes them and the V4/V5 ones from llm_calls (tests,
--- benchmarks, repairs; NULL for every tenant).
--- With TimescaleDB they are continuous aggregates with real-time aggregation, except the histograms: a continuous
--- aggregate cannot merge arrays, so they are hypertables the writer maintains on both layouts.
+-- The writer maintains them on both layouts, like V4/V5, and recompute moves their costs;
+-- rebuild_query_rollups(tenant) recomputes them and the V4/V5 ones from llm_calls (tests, benchmarks, repairs; NULL
+-- for every tenant).
 
 -- The histogram bin of a duration; the one definition used by the writer, the rollups and the query service.
 CREATE FUNCTION latency_bin(duration_ns bigint) RETURNS smallint
@@ -48,153 +46,86 @@ ALTER TABLE llm_calls_latency_1d ADD CONSTRAINT llm_calls_latency_1d_key
     UNIQUE NULLS NOT DISTINCT (tenant, bucket, model, provider, service_name);
 
 DO $migration$
-DECLARE
-    timescale constant boolean := EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
-        AND coalesce(current_setting('observatory.timescaledb', true), 'auto') <> 'off';
 BEGIN
-    IF NOT timescale THEN
-        ALTER TABLE llm_calls_model_1h ADD COLUMN tps_sum double precision NOT NULL DEFAULT 0,
-                                       ADD COLUMN tps_count bigint NOT NULL DEFAULT 0;
-        CREATE TABLE llm_calls_model_1d (LIKE llm_calls_model_1h INCLUDING DEFAULTS);
-        ALTER TABLE llm_calls_model_1d ADD CONSTRAINT llm_calls_model_1d_key
-            UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name);
-        CREATE INDEX llm_calls_model_1d_tenant_bucket ON llm_calls_model_1d (tenant, bucket);
+    ALTER TABLE llm_calls_model_1h ADD COLUMN tps_sum double precision NOT NULL DEFAULT 0,
+                                   ADD COLUMN tps_count bigint NOT NULL DEFAULT 0;
+    CREATE TABLE llm_calls_model_1d (LIKE llm_calls_model_1h INCLUDING DEFAULTS);
+    ALTER TABLE llm_calls_model_1d ADD CONSTRAINT llm_calls_model_1d_key
+        UNIQUE NULLS NOT DISTINCT (bucket, tenant, model, provider, service_name);
+    CREATE INDEX llm_calls_model_1d_tenant_bucket ON llm_calls_model_1d (tenant, bucket);
 
-        CREATE TABLE llm_calls_user_1d (
-            bucket        timestamptz     NOT NULL,
-            tenant        text            NOT NULL,
-            user_id       text            NOT NULL,
-            model         text,
-            provider      text,
-            service_name  text            NOT NULL,
-            requests      bigint          NOT NULL,
-            input_tokens  bigint          NOT NULL,
-            output_tokens bigint          NOT NULL,
-            cost_usd      numeric(24, 12) NOT NULL,
-            CONSTRAINT llm_calls_user_1d_key UNIQUE NULLS NOT DISTINCT (tenant, bucket, user_id, model, provider, service_name)
-        );
+    CREATE TABLE llm_calls_user_1d (
+        bucket        timestamptz     NOT NULL,
+        tenant        text            NOT NULL,
+        user_id       text            NOT NULL,
+        model         text,
+        provider      text,
+        service_name  text            NOT NULL,
+        requests      bigint          NOT NULL,
+        input_tokens  bigint          NOT NULL,
+        output_tokens bigint          NOT NULL,
+        cost_usd      numeric(24, 12) NOT NULL,
+        CONSTRAINT llm_calls_user_1d_key UNIQUE NULLS NOT DISTINCT (tenant, bucket, user_id, model, provider, service_name)
+    );
 
-        CREATE FUNCTION rebuild_query_rollups(p_tenant text) RETURNS void LANGUAGE plpgsql AS $fn$
-        DECLARE
-            unit text;
-        BEGIN
-            FOREACH unit IN ARRAY ARRAY['hour', 'day'] LOOP
-                EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_model_1' || left(unit, 1))
-                    USING p_tenant;
-                EXECUTE format($sql$
-                    INSERT INTO %I (bucket, tenant, model, provider, service_name, requests, input_tokens, output_tokens,
-                                    cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,
-                                    provided_cost_requests, cost_disagreements, errors, duration_ns_sum,
-                                    duration_ns_max, tps_sum, tps_count)
-                    SELECT date_trunc(%L, time), tenant, model, provider, service_name, count(*),
-                           coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-                           coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),
-                           coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),
-                           count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
-                           count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2),
-                           sum(duration_ns), max(duration_ns), coalesce(sum(tokens_per_second), 0),
-                           count(tokens_per_second)
-                    FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5
-                    $sql$, 'llm_calls_model_1' || left(unit, 1), unit) USING p_tenant;
-                EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_latency_1' || left(unit, 1))
-                    USING p_tenant;
-                EXECUTE format($sql$
-                    INSERT INTO %I (bucket, tenant, model, provider, service_name, bins, counts)
-                    SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)
-                    FROM (SELECT date_trunc(%L, time) AS b, tenant, model, provider, service_name,
-                                 latency_bin(duration_ns) AS bin, count(*) AS n
-                          FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5, 6) g
-                    GROUP BY 1, 2, 3, 4, 5
-                    $sql$, 'llm_calls_latency_1' || left(unit, 1), unit) USING p_tenant;
-            END LOOP;
-            FOREACH unit IN ARRAY ARRAY['minute', 'hour'] LOOP
-                EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_1' || left(unit, 1))
-                    USING p_tenant;
-                EXECUTE format($sql$
-                    INSERT INTO %I (bucket, tenant, model, provider, service_name, user_id, requests, input_tokens,
-                                    output_tokens, cache_read_tokens, cost_usd, unpriced, errors, duration_ns_sum,
-                                    duration_ns_max)
-                    SELECT date_trunc(%L, time), tenant, model, provider, service_name, user_id, count(*),
-                           coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-                           coalesce(sum(cache_read_tokens), 0), coalesce(sum(cost_usd), 0),
-                           count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE status_code = 2),
-                           sum(duration_ns), max(duration_ns)
-                    FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5, 6
-                    $sql$, 'llm_calls_1' || left(unit, 1), unit) USING p_tenant;
-            END LOOP;
-            DELETE FROM llm_calls_user_1d WHERE p_tenant IS NULL OR tenant = p_tenant;
-            INSERT INTO llm_calls_user_1d (bucket, tenant, user_id, model, provider, service_name, requests,
-                                           input_tokens, output_tokens, cost_usd)
-            SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, count(*),
-                   coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cost_usd), 0)
-            FROM llm_calls WHERE user_id IS NOT NULL AND (p_tenant IS NULL OR tenant = p_tenant)
-            GROUP BY 1, 2, 3, 4, 5, 6;
-        END
-        $fn$;
-        -- Backfill (V4's per-user rollups are rebuilt too: same result, one definition).
-        PERFORM rebuild_query_rollups(NULL);
-    ELSE
-        -- User activity reads V4's hourly per-user aggregate for the hours around whole days: real-time aggregation on.
-        ALTER MATERIALIZED VIEW llm_calls_1h SET (timescaledb.materialized_only = false);
-        -- Continuous aggregates cannot gain columns: the V5 one is recreated with the tokens/s sum and count.
-        DROP MATERIALIZED VIEW llm_calls_model_1h;
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_model_1h
-            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-            SELECT time_bucket(INTERVAL '1 hour', time) AS bucket, tenant, model, provider, service_name,
-                   count(*) AS requests, coalesce(sum(input_tokens), 0) AS input_tokens,
-                   coalesce(sum(output_tokens), 0) AS output_tokens,
-                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-                   coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens,
-                   coalesce(sum(reasoning_tokens), 0) AS reasoning_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-                   sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced,
-                   sum(CASE WHEN cost_source = 'provided' THEN 1 ELSE 0 END) AS provided_cost_requests,
-                   sum(CASE WHEN cost_disagrees THEN 1 ELSE 0 END) AS cost_disagreements,
-                   sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END) AS errors,
-                   sum(duration_ns) AS duration_ns_sum, max(duration_ns) AS duration_ns_max,
-                   coalesce(sum(tokens_per_second), 0) AS tps_sum, count(tokens_per_second) AS tps_count
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 hour', time), tenant, model, provider, service_name
-            WITH NO DATA
-        $cagg$;
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_model_1d
-            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-            SELECT time_bucket(INTERVAL '1 day', time) AS bucket, tenant, model, provider, service_name,
-                   count(*) AS requests, coalesce(sum(input_tokens), 0) AS input_tokens,
-                   coalesce(sum(output_tokens), 0) AS output_tokens,
-                   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-                   coalesce(sum(cache_write_tokens), 0) AS cache_write_tokens,
-                   coalesce(sum(reasoning_tokens), 0) AS reasoning_tokens, coalesce(sum(cost_usd), 0) AS cost_usd,
-                   sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced,
-                   sum(CASE WHEN cost_source = 'provided' THEN 1 ELSE 0 END) AS provided_cost_requests,
-                   sum(CASE WHEN cost_disagrees THEN 1 ELSE 0 END) AS cost_disagreements,
-                   sum(CASE WHEN status_code = 2 THEN 1 ELSE 0 END) AS errors,
-                   sum(duration_ns) AS duration_ns_sum, max(duration_ns) AS duration_ns_max,
-                   coalesce(sum(tokens_per_second), 0) AS tps_sum, count(tokens_per_second) AS tps_count
-            FROM llm_calls
-            GROUP BY time_bucket(INTERVAL '1 day', time), tenant, model, provider, service_name
-            WITH NO DATA
-        $cagg$;
-        PERFORM create_hypertable('llm_calls_latency_1h', 'bucket', chunk_time_interval => INTERVAL '7 days');
-        PERFORM create_hypertable('llm_calls_latency_1d', 'bucket', chunk_time_interval => INTERVAL '30 days');
-        EXECUTE $cagg$
-            CREATE MATERIALIZED VIEW llm_calls_user_1d
-            WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
-            SELECT time_bucket(INTERVAL '1 day', time) AS bucket, tenant, user_id, model, provider, service_name,
-                   count(*) AS requests, coalesce(sum(input_tokens), 0) AS input_tokens,
-                   coalesce(sum(output_tokens), 0) AS output_tokens, coalesce(sum(cost_usd), 0) AS cost_usd
-            FROM llm_calls
-            WHERE user_id IS NOT NULL
-            GROUP BY time_bucket(INTERVAL '1 day', time), tenant, user_id, model, provider, service_name
-            WITH NO DATA
-        $cagg$;
-        PERFORM add_continuous_aggregate_policy('llm_calls_model_1h', start_offset => INTERVAL '3 days',
-                                                end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '15 minutes');
-        PERFORM add_continuous_aggregate_policy('llm_calls_model_1d', start_offset => INTERVAL '7 days',
-                                                end_offset => INTERVAL '1 day', schedule_interval => INTERVAL '1 hour');
-        PERFORM add_continuous_aggregate_policy('llm_calls_user_1d', start_offset => INTERVAL '7 days',
-                                                end_offset => INTERVAL '1 day', schedule_interval => INTERVAL '1 hour');
-    END IF;
+    CREATE FUNCTION rebuild_query_rollups(p_tenant text) RETURNS void LANGUAGE plpgsql AS $fn$
+    DECLARE
+        unit text;
+    BEGIN
+        FOREACH unit IN ARRAY ARRAY['hour', 'day'] LOOP
+            EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_model_1' || left(unit, 1))
+                USING p_tenant;
+            EXECUTE format($sql$
+                INSERT INTO %I (bucket, tenant, model, provider, service_name, requests, input_tokens, output_tokens,
+                                cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced,
+                                provided_cost_requests, cost_disagreements, errors, duration_ns_sum,
+                                duration_ns_max, tps_sum, tps_count)
+                SELECT date_trunc(%L, time), tenant, model, provider, service_name, count(*),
+                       coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                       coalesce(sum(cache_read_tokens), 0), coalesce(sum(cache_write_tokens), 0),
+                       coalesce(sum(reasoning_tokens), 0), coalesce(sum(cost_usd), 0),
+                       count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE cost_source = 'provided'),
+                       count(*) FILTER (WHERE cost_disagrees), count(*) FILTER (WHERE status_code = 2),
+                       sum(duration_ns), max(duration_ns), coalesce(sum(tokens_per_second), 0),
+                       count(tokens_per_second)
+                FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5
+                $sql$, 'llm_calls_model_1' || left(unit, 1), unit) USING p_tenant;
+            EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_latency_1' || left(unit, 1))
+                USING p_tenant;
+            EXECUTE format($sql$
+                INSERT INTO %I (bucket, tenant, model, provider, service_name, bins, counts)
+                SELECT b, tenant, model, provider, service_name, array_agg(bin ORDER BY bin), array_agg(n ORDER BY bin)
+                FROM (SELECT date_trunc(%L, time) AS b, tenant, model, provider, service_name,
+                             latency_bin(duration_ns) AS bin, count(*) AS n
+                      FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5, 6) g
+                GROUP BY 1, 2, 3, 4, 5
+                $sql$, 'llm_calls_latency_1' || left(unit, 1), unit) USING p_tenant;
+        END LOOP;
+        FOREACH unit IN ARRAY ARRAY['minute', 'hour'] LOOP
+            EXECUTE format('DELETE FROM %I WHERE $1 IS NULL OR tenant = $1', 'llm_calls_1' || left(unit, 1))
+                USING p_tenant;
+            EXECUTE format($sql$
+                INSERT INTO %I (bucket, tenant, model, provider, service_name, user_id, requests, input_tokens,
+                                output_tokens, cache_read_tokens, cost_usd, unpriced, errors, duration_ns_sum,
+                                duration_ns_max)
+                SELECT date_trunc(%L, time), tenant, model, provider, service_name, user_id, count(*),
+                       coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                       coalesce(sum(cache_read_tokens), 0), coalesce(sum(cost_usd), 0),
+                       count(*) FILTER (WHERE cost_usd IS NULL), count(*) FILTER (WHERE status_code = 2),
+                       sum(duration_ns), max(duration_ns)
+                FROM llm_calls WHERE $1 IS NULL OR tenant = $1 GROUP BY 1, 2, 3, 4, 5, 6
+                $sql$, 'llm_calls_1' || left(unit, 1), unit) USING p_tenant;
+        END LOOP;
+        DELETE FROM llm_calls_user_1d WHERE p_tenant IS NULL OR tenant = p_tenant;
+        INSERT INTO llm_calls_user_1d (bucket, tenant, user_id, model, provider, service_name, requests,
+                                       input_tokens, output_tokens, cost_usd)
+        SELECT date_trunc('day', time), tenant, user_id, model, provider, service_name, count(*),
+               coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(cost_usd), 0)
+        FROM llm_calls WHERE user_id IS NOT NULL AND (p_tenant IS NULL OR tenant = p_tenant)
+        GROUP BY 1, 2, 3, 4, 5, 6;
+    END
+    $fn$;
+    -- Backfill (V4's per-user rollups are rebuilt too: same result, one definition).
+    PERFORM rebuild_query_rollups(NULL);
 END
 $migration$;

@@ -2,7 +2,7 @@
 -- Nothing read it: the query API answers from the model rollups (V5/V6), the hourly per-user rollup (V4
 -- llm_calls_1h), the daily per-user rollup and raw edges; alerting asks the query API. Yet without TimescaleDB the
 -- writer upserted it in every batch, about one row per LLM call (its key includes the minute and the user), in the
--- statement that inserts the calls; with TimescaleDB a continuous-aggregate policy refreshed it every minute.
+-- statement that inserts the calls.
 -- Measured by benchmarks/pipeline (docs/benchmarks.md). rebuild_query_rollups no longer rebuilds it.
 DO $migration$
 BEGIN

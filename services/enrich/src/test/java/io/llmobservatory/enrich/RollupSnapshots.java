@@ -9,7 +9,7 @@ import java.util.List;
  * in the rollup queues.
  */
 public final class RollupSnapshots {
-    /** Every rollup enrich maintains without TimescaleDB. */
+    /** Every rollup enrich maintains (the same on both storage layouts). */
     public static final List<String> WRITER_ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1m", "llm_calls_model_1h",
             "llm_calls_model_1d", "llm_calls_latency_1m", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d");
 

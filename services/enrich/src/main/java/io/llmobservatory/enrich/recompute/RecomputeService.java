@@ -64,7 +64,6 @@ public class RecomputeService {
     private Uni<Void> run(RecomputeJob job) {
         Progress progress = new Progress();
         return nextPage(job, Cursor.START, progress)
-                .chain(() -> repository.refreshRollups(job.from(), job.to()))
                 .chain(() -> repository.finish(job.id(), RecomputeJob.DONE, null))
                 .onFailure().call(f -> repository.finish(job.id(), RecomputeJob.FAILED, String.valueOf(f.getMessage())));
     }

@@ -2,7 +2,6 @@ package io.llmobservatory.enrich.storage;
 
 import io.llmobservatory.enrich.config.EnrichConfig;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,8 +24,9 @@ import java.util.List;
 /**
  * Keeps the time-series tables in shape, on start and every {@code observatory.enrich.retention.interval}:
  * with native partitioning it creates the daily partitions ahead (moving any rows that already landed in the
- * default partition into the new one) and drops partitions past retention; with TimescaleDB it drops old chunks.
- * Rollups are trimmed to their own retention. Only one replica works at a time (advisory lock).
+ * default partition into the new one) and drops partitions past retention; with TimescaleDB it keeps the hypertables'
+ * retention policies equal to the configuration (TimescaleDB's jobs drop the chunks). Rollups, tables on both
+ * layouts, are trimmed to their own retention. Only one replica works at a time (advisory lock).
  */
 @ApplicationScoped
 public class PartitionMaintenance {
@@ -40,10 +40,18 @@ public class PartitionMaintenance {
 
     static final List<Table> TABLES = List.of(new Table("llm_calls", "time", true), new Table("spans", "start_time", false),
             new Table("metric_points", "time", false), new Table("logs", "time", false));
-    /** The rollups (tables, or continuous aggregates with TimescaleDB), kept for the rollup retention. */
+    /** The rollups, kept for the rollup retention. */
     static final List<String> ROLLUPS = List.of("llm_calls_1h", "llm_calls_model_1h",
             "llm_calls_model_1d", "llm_calls_latency_1h", "llm_calls_latency_1d", "llm_calls_user_1d",
             "llm_calls_model_1m", "llm_calls_latency_1m");
+    static final String RETENTION_POLICY_CURRENT = """
+            SELECT coalesce((SELECT (config ->> 'drop_after')::interval = make_interval(secs => $2)
+                             FROM timescaledb_information.jobs
+                             WHERE proc_name = 'policy_retention' AND hypertable_name = $1 LIMIT 1), false) AS current
+            """;
+    static final String RETENTION_POLICY_REMOVE = "SELECT remove_retention_policy($1::regclass, if_exists => true)";
+    static final String RETENTION_POLICY_ADD =
+            "SELECT add_retention_policy($1::regclass, drop_after => make_interval(secs => $2))";
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -85,29 +93,16 @@ public class PartitionMaintenance {
 
     private Uni<Void> work(SqlConnection conn) {
         Instant now = clock.instant();
-        if (timescale) {
-            return Multi.createFrom().iterable(TABLES)
-                    .onItem().transformToUniAndConcatenate(t -> conn.query("SELECT drop_chunks('" + t.name()
-                            + "', older_than => now() - interval '" + cutoff(t).toSeconds() + " seconds')").execute())
-                    .collect().asList()
-                    .chain(() -> Multi.createFrom().iterable(ROLLUPS)
-                            .onItem().transformToUniAndConcatenate(rollup -> conn.query("SELECT drop_chunks('" + rollup
-                                    + "', older_than => now() - interval '" + kept(rollup).toSeconds()
-                                    + " seconds')").execute())
-                            .collect().asList())
-                    .replaceWithVoid();
-        }
-        if (!nativePartitions) {
+        if (!timescale && !nativePartitions) {
             return Uni.createFrom().voidItem();
         }
-        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         List<Uni<Void>> steps = new ArrayList<>();
-        for (Table t : TABLES) {
-            for (int d = -1; d <= retention.partitionsAhead(); d++) {
-                LocalDate day = today.plusDays(d);
-                steps.add(Uni.createFrom().deferred(() -> ensurePartition(conn, t, day)));
+        if (timescale) {
+            for (Table t : TABLES) {
+                steps.add(Uni.createFrom().deferred(() -> retentionPolicy(conn, t, cutoff(t))));
             }
-            steps.add(Uni.createFrom().deferred(() -> dropOld(conn, t, now.minus(cutoff(t)))));
+        } else {
+            addPartitionSteps(conn, now, steps);
         }
         for (String rollup : ROLLUPS) {
             steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
@@ -118,6 +113,34 @@ public class PartitionMaintenance {
             chain = chain.chain(() -> step);
         }
         return chain;
+    }
+
+    /**
+     * TimescaleDB drops a hypertable's old chunks itself, in a retention policy job: the policy is (re)defined
+     * whenever the configured retention differs from it, so it follows the configuration.
+     */
+    Uni<Void> retentionPolicy(SqlConnection conn, Table t, Duration keep) {
+        Tuple args = Tuple.of(t.name(), (double) keep.toSeconds());
+        return conn.preparedQuery(RETENTION_POLICY_CURRENT).execute(args).chain(rows -> {
+            if (rows.iterator().next().getBoolean("current")) {
+                return Uni.createFrom().voidItem();
+            }
+            return conn.preparedQuery(RETENTION_POLICY_REMOVE).execute(Tuple.of(t.name()))
+                    .chain(() -> conn.preparedQuery(RETENTION_POLICY_ADD).execute(args))
+                    .invoke(() -> LOG.infof("retention policy of %s: drop chunks older than %s", t.name(), keep))
+                    .replaceWithVoid();
+        });
+    }
+
+    private void addPartitionSteps(SqlConnection conn, Instant now, List<Uni<Void>> steps) {
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        for (Table t : TABLES) {
+            for (int d = -1; d <= retention.partitionsAhead(); d++) {
+                LocalDate day = today.plusDays(d);
+                steps.add(Uni.createFrom().deferred(() -> ensurePartition(conn, t, day)));
+            }
+            steps.add(Uni.createFrom().deferred(() -> dropOld(conn, t, now.minus(cutoff(t)))));
+        }
     }
 
     /**

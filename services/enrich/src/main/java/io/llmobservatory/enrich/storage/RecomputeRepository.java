@@ -136,31 +136,11 @@ public class RecomputeRepository {
     }
 
     private final Pool pool;
-    private final boolean timescale;
     private final String updateCalls;
 
-    public RecomputeRepository(Pool pool, StorageLayout layout) {
+    public RecomputeRepository(Pool pool) {
         this.pool = pool;
-        this.timescale = layout.timescale();
-        this.updateCalls = UPDATE_CALLS.strip() + (layout.writerMaintainsRollups() ? ROLLUP_DELTAS : "")
-                + " SELECT count(*) FROM updated";
-    }
-
-    /**
-     * With TimescaleDB the continuous aggregates re-materialise the re-priced range (CALL cannot run in a
-     * transaction, so this runs after the pages are written). Nothing to do for writer-maintained rollups.
-     */
-    public Uni<Void> refreshRollups(Instant from, Instant to) {
-        if (!timescale) {
-            return Uni.createFrom().voidItem();
-        }
-        String range = "'" + from.atOffset(ZoneOffset.UTC) + "'::timestamptz, '" + to.atOffset(ZoneOffset.UTC) + "'::timestamptz";
-        return pool.query("CALL refresh_continuous_aggregate('llm_calls_1h', " + range + ")").execute()
-                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1h', " + range + ")").execute())
-                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1d', " + range + ")").execute())
-                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_model_1m', " + range + ")").execute())
-                .chain(() -> pool.query("CALL refresh_continuous_aggregate('llm_calls_user_1d', " + range + ")").execute())
-                .replaceWithVoid();
+        this.updateCalls = UPDATE_CALLS.strip() + ROLLUP_DELTAS + " SELECT count(*) FROM updated";
     }
 
     public Uni<List<StoredCall>> page(Instant from, Instant to, String tenant, String model, Cursor after, int limit) {

@@ -32,8 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * half a minute a user's calls add up to one row per rollup, where a second's drain wrote about one row per call.</li>
  * </ul>
  * Each stage runs one drain at a time across all enrich replicas (a transaction-scoped advisory lock per stage; a
- * replica that does not get it skips its turn). Plain PostgreSQL only: with TimescaleDB the continuous aggregates
- * follow the calls.
+ * replica that does not get it skips its turn). The same on both storage layouts.
  */
 @ApplicationScoped
 public class RollupDrainer {
@@ -154,25 +153,21 @@ public class RollupDrainer {
     private final Pool pool;
     private final Vertx vertx;
     private final EnrichConfig.Storage config;
-    private final boolean enabled;
     private final Stage models;
     private final Stage users;
     private final List<Long> timers = new ArrayList<>();
 
-    public RollupDrainer(Pool pool, Vertx vertx, EnrichConfig config, StorageLayout layout, MeterRegistry registry) {
+    public RollupDrainer(Pool pool, Vertx vertx, EnrichConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config.storage();
-        this.enabled = layout.writerMaintainsRollups();
         this.models = new Stage("model", DRAIN, LOCK, this.config.rollupDrainBatch(), registry);
         this.users = new Stage("user", DRAIN_USERS, USER_LOCK, this.config.userRollupDrainBatch(), registry);
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (enabled) {
-            timers.add(vertx.setPeriodic(config.rollupDrainInterval().toMillis(), id -> models.tick()));
-            timers.add(vertx.setPeriodic(config.userRollupDrainInterval().toMillis(), id -> users.tick()));
-        }
+        timers.add(vertx.setPeriodic(config.rollupDrainInterval().toMillis(), id -> models.tick()));
+        timers.add(vertx.setPeriodic(config.userRollupDrainInterval().toMillis(), id -> users.tick()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -186,17 +181,11 @@ public class RollupDrainer {
      * drains skip instead of waiting. Returns the user stage's last drain.
      */
     public Uni<Drain> drainAll() {
-        if (!enabled) {
-            return Uni.createFrom().item(new Drain(0, 0, 0));
-        }
         return models.drainWhileFull(true).chain(() -> users.drainWhileFull(true));
     }
 
     /** Drains the model stage only (as {@link #drainAll()} does first): the calls wait in the user stage. */
     public Uni<Drain> drainModelStage() {
-        if (!enabled) {
-            return Uni.createFrom().item(new Drain(0, 0, 0));
-        }
         return models.drainWhileFull(true);
     }
 

@@ -100,16 +100,6 @@ final class RollupSql {
     }
 
     /**
-     * Latency histograms (V6) straight from the calls of {@code source}, per {@code unit}: the TimescaleDB layout's
-     * writer, which adds them in the batch statement.
-     */
-    static String latency(String cte, String table, String unit, String source) {
-        return histogram(cte, table, "(SELECT date_trunc('" + unit + "', time) AS bucket, tenant, model, provider,"
-                + " service_name, latency_bin(duration_ns) AS bin, count(*) AS n FROM " + source
-                + " GROUP BY 1, 2, 3, 4, 5, 6) g");
-    }
-
-    /**
      * The two per-user rollups (V4 hourly, V6 daily) from {@code source} with the columns of {@link #USER_INPUT}:
      * the calls are grouped once, per hour, user, model, provider and service ({@code user_hours}, materialized),
      * and the daily rollup is summed from those groups instead of from the calls again (a user-stage drain groups

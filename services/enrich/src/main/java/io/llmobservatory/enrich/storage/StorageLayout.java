@@ -9,8 +9,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 
 /**
- * How the time-series tables are laid out, as the migrations decided: TimescaleDB hypertables with continuous
- * aggregates, or native range partitions with writer-maintained rollups. Detected once at start and logged.
+ * How the time-series tables are laid out, as the migrations decided: TimescaleDB hypertables (compression and
+ * retention policies) or native daily range partitions. The rollups are the same drained tables on both. Detected
+ * once at start and logged.
  */
 @ApplicationScoped
 @Startup // detected on the main thread at start: the detection blocks, which the event loop must not
@@ -30,9 +31,9 @@ public class StorageLayout {
         this.timescale = row.getBoolean("timescale");
         this.partitioned = row.getBoolean("partitioned");
         if (timescale) {
-            LOG.info("storage: TimescaleDB detected: hypertables, continuous aggregates, compression");
+            LOG.info("storage layout: TimescaleDB (hypertables with compression and retention policies)");
         } else {
-            LOG.infof("storage: plain PostgreSQL: %s, rollups maintained by the writer",
+            LOG.infof("storage layout: plain PostgreSQL (%s)",
                     partitioned ? "native daily range partitions" : "unpartitioned tables");
         }
     }
@@ -43,9 +44,5 @@ public class StorageLayout {
 
     public boolean nativePartitions() {
         return partitioned && !timescale;
-    }
-
-    public boolean writerMaintainsRollups() {
-        return !timescale;
     }
 }

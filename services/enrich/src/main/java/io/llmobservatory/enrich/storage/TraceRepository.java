@@ -81,16 +81,8 @@ public class TraceRepository {
             + " cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_source, cost_disagrees,"
             + " status_code, duration_ns, tokens_per_second";
 
-    /** With TimescaleDB the continuous aggregates follow the calls; the histograms (arrays) are still ours. */
-    static final String INSERT_CALLS_WITH_HISTOGRAMS = "WITH inserted AS (" + INSERT_CALLS.strip()
-            + " RETURNING time, tenant, model, provider, service_name, duration_ns), "
-            + RollupSql.latency("latency_minute_rollup", "llm_calls_latency_1m", "minute", "inserted") + ", "
-            + RollupSql.latency("latency_hour_rollup", "llm_calls_latency_1h", "hour", "inserted") + ", "
-            + RollupSql.latency("latency_day_rollup", "llm_calls_latency_1d", "day", "inserted")
-            + " SELECT count(*) FROM inserted";
-
     /**
-     * Without TimescaleDB the rollups are maintained by {@link RollupDrainer}: this statement only appends each call
+     * The rollups are maintained by {@link RollupDrainer} (on both layouts): this statement only appends each call
      * it actually inserted (RETURNING skips conflicts, so a retried batch adds nothing) to the rollup queue, in the
      * same transaction as the call. An append locks no shared row: the rollup upserts used to run here, taking the
      * same hot rollup rows in every batch, and cost about a quarter of PostgreSQL's work per span (docs/benchmarks.md).
@@ -103,7 +95,7 @@ public class TraceRepository {
     static final int SPAN_ARRAYS = 22;
 
     /**
-     * Spans and calls (and their rollup queue rows, or with TimescaleDB the histograms) in one statement:
+     * Spans and calls (and their rollup queue rows) in one statement:
      * data-modifying CTEs all run to completion in the statement's own transaction, so the batch is as atomic as
      * with BEGIN/COMMIT, without their round trips, and rows other batches also update (the histograms) are locked
      * only until this statement commits instead of until the client's COMMIT arrives (benchmarks/pipeline:
@@ -136,10 +128,10 @@ public class TraceRepository {
     private final String insertCalls;
     private final String insertBoth;
 
-    public TraceRepository(Pool pool, EnrichConfig config, StorageLayout layout) {
+    public TraceRepository(Pool pool, EnrichConfig config) {
         this.pool = pool;
         this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
-        this.insertCalls = layout.writerMaintainsRollups() ? INSERT_CALLS_QUEUED : INSERT_CALLS_WITH_HISTOGRAMS;
+        this.insertCalls = INSERT_CALLS_QUEUED;
         this.insertBoth = both(insertCalls);
     }
 

@@ -22,7 +22,6 @@ import static io.llmobservatory.enrich.OtlpFixtures.llmSpan;
 import static io.llmobservatory.enrich.OtlpFixtures.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The rollup queues and their drainer against a real PostgreSQL: drains of both stages that run at once count every
@@ -43,14 +42,11 @@ class RollupDrainerTest {
     TracesConsumer pipeline;
     @Inject
     RollupDrainer drainer;
-    @Inject
-    StorageLayout layout;
 
     private final PostgresCluster pg = PostgresTestResource.cluster();
 
     @Test
     void drainsRunningAtOnceCountEveryCallOnce() {
-        assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(400, 7);
         assertThat(queued(MODEL_QUEUE, tenant)).isEqualTo("400");
         assertThat(rows("llm_calls_model_1h", tenant)).isEqualTo("0");
@@ -81,7 +77,6 @@ class RollupDrainerTest {
 
     @Test
     void aFailedDrainLeavesItsQueueAndItsRollupsAsTheyWere() {
-        assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(50, 13);
         // The last rollup the model stage writes refuses this tenant's row: the whole statement must roll back, the
         // calls staying in the first queue and reaching neither a rollup nor the user stage.
@@ -112,7 +107,6 @@ class RollupDrainerTest {
 
     @Test
     void aDrainStuckInPostgresqlIsCancelledAtItsTimeoutAndLosesNothing() {
-        assumeTrue(layout.writerMaintainsRollups(), "plain PostgreSQL only");
         String tenant = write(50, 17);
         // The drain statement stalls on this tenant's rows far longer than its timeout (10 s in the test profile).
         withTrigger("stall", "llm_calls_model_1h", tenant, "PERFORM pg_sleep(60)", () -> {

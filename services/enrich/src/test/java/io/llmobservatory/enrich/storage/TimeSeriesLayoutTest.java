@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The time-series layout: rollups equal the raw facts exactly (also under retried batches), and native partitions are
- * created ahead, take over rows that arrived early, and are dropped past retention. Runs on whichever layout the
- * database has: native partitioning on plain PostgreSQL (CI), hypertables and continuous aggregates on TimescaleDB
- * (see the testkit's OBSERVATORY_PG_OPTIONS to run the suite against one).
+ * The time-series layout: rollups equal the raw facts exactly (also under retried batches); native partitions are
+ * created ahead, take over rows that arrived early, and are dropped past retention; hypertables are compressed and
+ * expired by TimescaleDB's own policy jobs. Runs on whichever layout the database has: {@code mvn verify} runs it on
+ * plain PostgreSQL and again on TimescaleDB (the testkit's OBSERVATORY_PG_LAYOUT).
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -67,11 +67,9 @@ class TimeSeriesLayoutTest {
         pipeline.consume(tenant, batch(spans.subList(0, 15).toArray(Span[]::new))).await().atMost(WAIT);
         pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
         pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
-        if (layout.writerMaintainsRollups()) {
-            assertThat(RollupSnapshots.queued(pg, RollupSnapshots.MODEL_QUEUE, tenant))
-                    .as("each call queued once for the rollups").isEqualTo("30");
-        }
-        refreshAggregates();
+        assertThat(RollupSnapshots.queued(pg, RollupSnapshots.MODEL_QUEUE, tenant))
+                .as("each call queued once for the rollups").isEqualTo("30");
+        drainer.drainAll().await().atMost(WAIT);
 
         String raw = pg.psql("SELECT count(*), sum(input_tokens), sum(cost_usd), count(*) FILTER (WHERE cost_usd IS NULL) "
                 + "FROM llm_calls WHERE tenant = '" + tenant + "'");
@@ -96,14 +94,12 @@ class TimeSeriesLayoutTest {
                 .isEqualTo("30");
         assertThat(pg.psql("SELECT sum(c) FROM llm_calls_latency_1d, unnest(counts) c WHERE tenant = '" + tenant + "'"))
                 .isEqualTo("30");
-        if (!layout.timescale()) {
-            // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
-            List<String> tables = RollupSnapshots.WRITER_ROLLUPS;
-            List<String> written = tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
-            pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
-            assertThat(tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList()).isEqualTo(written);
-            assertThat(written).allSatisfy(rows -> assertThat(rows).isNotEmpty());
-        }
+        // Every row of every rollup the writer maintained equals the rebuild from raw rows (the SQL definition).
+        List<String> tables = RollupSnapshots.WRITER_ROLLUPS;
+        List<String> written = tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList();
+        pg.psql("SELECT rebuild_query_rollups('" + tenant + "')");
+        assertThat(tables.stream().map(t -> RollupSnapshots.of(pg, t, tenant)).toList()).isEqualTo(written);
+        assertThat(written).allSatisfy(rows -> assertThat(rows).isNotEmpty());
         assertThat(pg.psql("SELECT count(*) FROM llm_calls_1h WHERE tenant = '" + tenant + "'"))
                 .as("buckets: hours x 3 models x 4 users, where they meet").isEqualTo(
                         pg.psql("SELECT count(DISTINCT (date_trunc('hour', time), model, user_id)) FROM llm_calls "
@@ -153,13 +149,54 @@ class TimeSeriesLayoutTest {
         assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1");
     }
 
-    private void refreshAggregates() {
+    @Test
+    void hypertablesAreCompressedAndExpiredByTheirPolicyJobs() {
+        assumeTrue(layout.timescale(), "TimescaleDB only");
+        assertThat(pg.psql("SELECT string_agg(hypertable_name, ',' ORDER BY hypertable_name) FROM "
+                + "timescaledb_information.hypertables")).isEqualTo("llm_calls,logs,metric_points,spans");
+        // Calls 3 days old (compressed after 2 days, kept 90) and 100 days old (past retention), stored as enrich does.
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        long recent = now.minus(Duration.ofDays(3)).getEpochSecond() * 1_000_000_000L;
+        long old = now.minus(Duration.ofDays(100)).getEpochSecond() * 1_000_000_000L;
+        pipeline.consume(tenant, batch(
+                llmSpan("33333333333333333333333333333333", "3333333333333333").toBuilder()
+                        .setStartTimeUnixNano(recent).setEndTimeUnixNano(recent + 1_000_000).build(),
+                llmSpan("44444444444444444444444444444444", "4444444444444444").toBuilder()
+                        .setStartTimeUnixNano(old).setEndTimeUnixNano(old + 1_000_000).build())).await().atMost(WAIT);
         drainer.drainAll().await().atMost(WAIT);
-        if (layout.timescale()) {
-            pg.psql("CALL refresh_continuous_aggregate('llm_calls_1h', NULL, NULL)");
-            for (String rollup : List.of("llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d", "llm_calls_user_1d")) {
-                pg.psql("CALL refresh_continuous_aggregate('" + rollup + "', NULL, NULL)");
-            }
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("2");
+
+        // Maintenance defines the retention policies from the configuration (90 days for calls, 7 for spans) ...
+        maintenance.run().await().atMost(WAIT);
+        assertThat(pg.psql("SELECT string_agg(hypertable_name || '=' || (config ->> 'drop_after')::interval, ',' "
+                + "ORDER BY hypertable_name) FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"))
+                .isEqualTo("llm_calls=90 days,logs=7 days,metric_points=7 days,spans=7 days");
+        maintenance.run().await().atMost(WAIT); // unchanged configuration: the policies are kept as they are
+        // ... and TimescaleDB's jobs do the work: compression, then retention.
+        runJobs("policy_compression", "llm_calls");
+        assertThat(pg.psql("SELECT bool_or(is_compressed) FROM timescaledb_information.chunks WHERE hypertable_name = "
+                + "'llm_calls' AND range_end < now() - interval '2 days'")).isEqualTo("t");
+        assertThat(pg.psql("SELECT count(*), sum(input_tokens) FROM llm_calls WHERE tenant = '" + tenant + "'"))
+                .as("compressed chunks still answer").isEqualTo("2|2000");
+        runJobs("policy_retention", "llm_calls");
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1");
+        assertThat(pg.psql("SELECT count(*) FROM timescaledb_information.job_stats s JOIN timescaledb_information.jobs j "
+                + "USING (job_id) WHERE j.hypertable_name = 'llm_calls' AND j.proc_name IN ('policy_compression', "
+                + "'policy_retention') AND s.last_run_status = 'Success' AND s.total_failures = 0")).isEqualTo("2");
+
+        // A call retried into a compressed chunk is still stored once (the conflict is found in compressed data).
+        pipeline.consume(tenant, batch(llmSpan("33333333333333333333333333333333", "3333333333333333").toBuilder()
+                .setStartTimeUnixNano(recent).setEndTimeUnixNano(recent + 1_000_000).build())).await().atMost(WAIT);
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1");
+    }
+
+    private void runJobs(String proc, String hypertable) {
+        String ids = pg.psql("SELECT string_agg(job_id::text, ',') FROM timescaledb_information.jobs WHERE proc_name = '"
+                + proc + "' AND hypertable_name = '" + hypertable + "'");
+        assertThat(ids).as(proc + " job of " + hypertable).isNotEmpty();
+        for (String id : ids.split(",")) {
+            pg.psql("CALL run_job(" + id + ")");
         }
     }
 
