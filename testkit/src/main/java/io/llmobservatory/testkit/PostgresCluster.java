@@ -17,6 +17,10 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL cluster started from the machine's PostgreSQL binaries (no Docker). As root it runs
  * the server as the {@code postgres} user, because initdb refuses to run as root. Tuned for tests (fsync off);
  * never use it for data you want to keep.
+ *
+ * <p>{@code OBSERVATORY_PG_LAYOUT=timescaledb} starts it with TimescaleDB preloaded, so the migrations lay the
+ * database out as hypertables ({@link TimescaleLayoutCondition} skips the tests where the extension is not
+ * installed); unset or {@code postgres}, it is plain PostgreSQL.
  */
 public final class PostgresCluster implements AutoCloseable {
     private static final String USER = "postgres";
@@ -32,6 +36,35 @@ public final class PostgresCluster implements AutoCloseable {
         this.dataDir = dataDir;
         this.port = port;
         this.asPostgresUser = asPostgresUser;
+    }
+
+    /** The layout the tests asked for: {@code OBSERVATORY_PG_LAYOUT} is {@code timescaledb}. */
+    public static boolean timescaleRequested() {
+        return "timescaledb".equalsIgnoreCase(System.getenv().getOrDefault("OBSERVATORY_PG_LAYOUT", "postgres").trim());
+    }
+
+    /** Whether TimescaleDB is installed for these binaries (its control file in the extension directory). */
+    public static boolean timescaleInstalled() {
+        return Files.exists(extensionDir(findBinDir()).resolve("timescaledb.control"));
+    }
+
+    private static Path extensionDir(Path bin) {
+        Path pgConfig = bin.resolve("pg_config");
+        if (Files.isExecutable(pgConfig)) {
+            try {
+                Process p = new ProcessBuilder(pgConfig.toString(), "--sharedir").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (p.waitFor() == 0 && !out.isEmpty()) {
+                    return Path.of(out, "extension");
+                }
+            } catch (IOException e) {
+                // fall back to Debian's layout below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // Debian: /usr/lib/postgresql/<major>/bin -> /usr/share/postgresql/<major>/extension
+        return Path.of("/usr/share/postgresql", bin.getParent().getFileName().toString(), "extension");
     }
 
     /** Creates and starts a new cluster on a free loopback port; it is removed when the JVM exits. */
@@ -87,7 +120,7 @@ public final class PostgresCluster implements AutoCloseable {
     public void startServer() {
         String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dataDir.getParent()
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-                // e.g. "-c shared_preload_libraries=timescaledb" to run the suite on the TimescaleDB layout
+                + (timescaleRequested() ? " -c shared_preload_libraries=timescaledb" : "")
                 + " " + System.getenv().getOrDefault("OBSERVATORY_PG_OPTIONS", "");
         pgCtl("-l", dataDir.getParent().resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start");
     }

@@ -26,9 +26,14 @@ public final class RollupSnapshots {
      * nine decimals; every other column exactly.
      */
     public static String of(PostgresCluster pg, String table, String tenant) {
-        return pg.psql("SELECT string_agg(r, ';' ORDER BY r) FROM (SELECT (to_jsonb(t) - 'tps_sum')::text"
+        return pg.psql(sql(table, tenant));
+    }
+
+    /** The query behind {@link #of}, for a connection of the caller's. */
+    public static String sql(String table, String tenant) {
+        return "SELECT string_agg(r, ';' ORDER BY r) FROM (SELECT (to_jsonb(t) - 'tps_sum')::text"
                 + " || coalesce('|tps_sum=' || round((to_jsonb(t)->>'tps_sum')::numeric, 9), '') AS r FROM " + table
-                + " t WHERE tenant = '" + tenant + "') s");
+                + " t WHERE tenant = '" + tenant + "') s";
     }
 
     /** How many calls of the tenant wait in {@code queue}. */

@@ -19,6 +19,7 @@ public class StorageLayout {
     private static final Logger LOG = Logger.getLogger(StorageLayout.class);
     static final String DETECT = """
             SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS timescale,
+                   EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') AS installed,
                    EXISTS (SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
                            WHERE c.relname = 'llm_calls') AS partitioned
             """;
@@ -35,6 +36,11 @@ public class StorageLayout {
         } else {
             LOG.infof("storage layout: plain PostgreSQL (%s)",
                     partitioned ? "native daily range partitions" : "unpartitioned tables");
+            if (row.getBoolean("installed")) {
+                LOG.info("storage: TimescaleDB is installed on the server but was not usable when the schema was laid"
+                        + " out (not in shared_preload_libraries, or observatory.timescaledb = 'off'): the database keeps"
+                        + " the plain PostgreSQL layout");
+            }
         }
     }
 

@@ -169,7 +169,7 @@ class TimeSeriesLayoutTest {
 
         // Maintenance defines the retention policies from the configuration (90 days for calls, 7 for spans) ...
         maintenance.run().await().atMost(WAIT);
-        assertThat(pg.psql("SELECT string_agg(hypertable_name || '=' || (config ->> 'drop_after')::interval, ',' "
+        assertThat(pg.psql("SELECT string_agg(hypertable_name || '=' || justify_hours((config ->> 'drop_after')::interval), ',' "
                 + "ORDER BY hypertable_name) FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"))
                 .isEqualTo("llm_calls=90 days,logs=7 days,metric_points=7 days,spans=7 days");
         maintenance.run().await().atMost(WAIT); // unchanged configuration: the policies are kept as they are

@@ -1,0 +1,214 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.RollupSnapshots;
+import io.llmobservatory.testkit.PostgresCluster;
+import io.llmobservatory.testkit.PostgresTestResource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Upgrades: a database populated at every earlier schema version, with the checksums the released migrations
+ * recorded, migrates to the newest version with its data intact and its rollups equal to a rebuild from the raw calls.
+ * Runs on the layout of the run (plain PostgreSQL, and TimescaleDB in the TimescaleDB executions of mvn verify).
+ */
+class MigrationUpgradeTest {
+    private static final String CALLBACK = "db/migration/beforeValidate__realign_checksums.sql";
+    private static final Pattern PAIR = Pattern.compile("\\('(\\d+)', (-?\\d+), (-?\\d+)\\)");
+    private static final int LATEST = 12;
+
+    private final PostgresCluster pg = PostgresTestResource.cluster();
+
+    static IntStream earlierVersions() {
+        return IntStream.range(1, LATEST);
+    }
+
+    @ParameterizedTest(name = "from V{0}")
+    @MethodSource("earlierVersions")
+    void aDatabasePopulatedAtAnEarlierVersionMigratesWithItsDataAndRollups(int version) throws Exception {
+        String db = database("upgrade_v" + version);
+        flyway(db, MigrationVersion.fromVersion(String.valueOf(version))).migrate();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            asReleased(st);
+            populate(st, version);
+            if (exists(st, "SELECT 1 FROM pg_proc WHERE proname = 'rebuild_query_rollups'")) {
+                st.execute("SELECT rebuild_query_rollups(NULL)"); // the rollups as that version's writer kept them
+            }
+        }
+        Map<String, String> before = facts(db);
+
+        flyway(db, MigrationVersion.LATEST).migrate();
+
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            assertThat(one(st, "SELECT max(version::int) FROM flyway_schema_history WHERE success"))
+                    .isEqualTo(String.valueOf(LATEST));
+        }
+        assertThat(facts(db)).as("raw rows survive").isEqualTo(before);
+        List<String> rollups = rollups(db);
+        assertThat(rollups).allSatisfy(rows -> assertThat(rows).isNotEmpty());
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            st.execute("SELECT rebuild_query_rollups(NULL)");
+        }
+        assertThat(rollups(db)).as("rollups equal the rebuild from the calls").isEqualTo(rollups);
+    }
+
+    @Test
+    void theRealignedChecksumsAreTheFilesOwn() throws Exception {
+        String db = database("upgrade_checksums");
+        flyway(db, MigrationVersion.LATEST).migrate();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            for (Map.Entry<String, int[]> pair : realignedPairs().entrySet()) {
+                assertThat(one(st, "SELECT checksum FROM flyway_schema_history WHERE version = '" + pair.getKey() + "'"))
+                        .as("V" + pair.getKey()).isEqualTo(String.valueOf(pair.getValue()[1]));
+            }
+        }
+        assertThat(realignedPairs()).isNotEmpty();
+    }
+
+    @Test
+    void aTimescaleDatabaseLeftAtV7ByAReleaseIsRefusedWithWhatToDo() throws Exception {
+        String db = database("upgrade_stuck");
+        flyway(db, MigrationVersion.fromVersion("7")).migrate();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            asReleased(st);
+            // What the released V4 made on TimescaleDB: llm_calls_1m was a continuous aggregate, i.e. a view.
+            st.execute("DROP TABLE llm_calls_1m");
+            st.execute("CREATE VIEW llm_calls_1m AS SELECT * FROM llm_calls_1h");
+        }
+        assertThatThrownBy(() -> flyway(db, MigrationVersion.LATEST).migrate()).isInstanceOf(FlywayException.class)
+                .hasMessageContaining("drop and recreate the database");
+    }
+
+    /** The history as a released version's migrations left it: the checksums of the files before they were edited. */
+    private static void asReleased(Statement st) throws SQLException {
+        for (Map.Entry<String, int[]> pair : realignedPairs().entrySet()) {
+            st.executeUpdate("UPDATE flyway_schema_history SET checksum = " + pair.getValue()[0] + " WHERE version = '"
+                    + pair.getKey() + "' AND checksum = " + pair.getValue()[1]);
+        }
+    }
+
+    /** Calls over two days, their spans, and from V3 on logs and metric points, with only the columns V1-V3 had. */
+    private static void populate(Statement st, int version) throws SQLException {
+        String[] models = {"gpt-4o", "gpt-4o-mini", null};
+        for (int i = 0; i < 24; i++) {
+            String time = "now() - interval '" + (i * 2) + " hours'";
+            String trace = String.format("'\\x%032x'", 1000 + i);
+            String span = String.format("'\\x%016x'", 1000 + i);
+            String model = models[i % 3] == null ? "NULL" : "'" + models[i % 3] + "'";
+            String cost = models[i % 3] == null ? "NULL" : String.valueOf(0.0001 * (i + 1));
+            st.execute("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, operation, "
+                    + "request_model, response_model, model, input_tokens, output_tokens, cache_read_tokens, cost_usd, "
+                    + "priced, price_source, status_code, duration_ns, user_id, dialect) VALUES ('acme', " + trace + ", "
+                    + span + ", " + time + ", 'rag', 'openai', 'chat', " + model + ", " + model + ", " + model + ", "
+                    + (100 + i) + ", " + (10 + i) + ", " + (i % 2) + ", " + cost + ", " + (!"NULL".equals(cost))
+                    + ", 'test', " + (i % 5 == 0 ? 2 : 1) + ", " + (1_000_000L * (i + 1)) + ", 'user-" + (i % 3)
+                    + "', 'otel')");
+            st.execute("INSERT INTO spans (tenant, trace_id, span_id, name, kind, start_time, start_time_unix_nano, "
+                    + "end_time_unix_nano, duration_ns, status_code, service_name, attributes, events, links, "
+                    + "resource_attributes, scope_attributes) VALUES ('acme', " + trace + ", " + span + ", 'chat', 3, "
+                    + time + ", 1, 2, 1, 0, 'rag', '{\"gen_ai.request.model\": \"x\"}', '[]', '[]', '{}', '{}')");
+            if (version >= 3) {
+                st.execute("INSERT INTO logs (tenant, log_id, time, time_unix_nano, observed_time_unix_nano, "
+                        + "severity_number, body, attributes, trace_id, service_name, resource_attributes) VALUES "
+                        + "('acme', " + span + ", " + time + ", 1, 1, 9, '\"hello\"', '{}', " + trace + ", 'rag', '{}')");
+                st.execute("INSERT INTO metric_points (tenant, name, series_id, time_unix_nano, time, "
+                        + "start_time_unix_nano, type, service_name, attributes, resource_attributes, value_int) VALUES "
+                        + "('acme', 'gen_ai.client.token.usage', " + span + ", 1, " + time + ", 0, 'sum', 'rag', '{}', "
+                        + "'{}', " + i + ")");
+            }
+        }
+    }
+
+    private Map<String, String> facts(String db) throws SQLException {
+        Map<String, String> facts = new LinkedHashMap<>();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            facts.put("llm_calls", one(st, "SELECT count(*) || '|' || sum(input_tokens) || '|' || sum(cost_usd) || '|' "
+                    + "|| count(*) FILTER (WHERE status_code = 2) || '|' || count(DISTINCT user_id) FROM llm_calls"));
+            facts.put("spans", one(st, "SELECT count(*) || '|' || count(DISTINCT attributes::text) FROM spans"));
+            for (String table : List.of("logs", "metric_points")) {
+                facts.put(table, exists(st, "SELECT 1 FROM pg_class WHERE relname = '" + table + "'")
+                        ? one(st, "SELECT count(*) FROM " + table) : "0");
+            }
+        }
+        return facts;
+    }
+
+    private List<String> rollups(String db) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            for (String table : RollupSnapshots.WRITER_ROLLUPS) {
+                out.add(table + ": " + one(st, RollupSnapshots.sql(table, "acme")));
+            }
+        }
+        return out;
+    }
+
+    /** version -> {released checksum, edited checksum}, as the callback lists them. */
+    private static Map<String, int[]> realignedPairs() {
+        try (InputStream in = MigrationUpgradeTest.class.getClassLoader().getResourceAsStream(CALLBACK)) {
+            assertThat(in).as(CALLBACK).isNotNull();
+            Matcher m = PAIR.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, int[]> pairs = new LinkedHashMap<>();
+            while (m.find()) {
+                pairs.put(m.group(1), new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))});
+            }
+            return pairs;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String database(String name) {
+        pg.psql("DROP DATABASE IF EXISTS " + name);
+        pg.psql("CREATE DATABASE " + name);
+        return name;
+    }
+
+    private Flyway flyway(String db, MigrationVersion target) {
+        return Flyway.configure().dataSource(jdbc(db), pg.user(), "").locations("classpath:db/migration")
+                .target(target).load();
+    }
+
+    private Connection connect(String db) throws SQLException {
+        return DriverManager.getConnection(jdbc(db), pg.user(), "");
+    }
+
+    private String jdbc(String db) {
+        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + db;
+    }
+
+    private static boolean exists(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            return rs.next();
+        }
+    }
+
+    private static String one(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
