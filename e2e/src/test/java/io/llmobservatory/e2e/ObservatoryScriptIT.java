@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,9 @@ class ObservatoryScriptIT {
 
     @Test
     void upPrintsTheLayoutAndAKeyThatWorksOnWhicheverDatabaseItRunsOn() throws Exception {
-        state = Files.createTempDirectory("observatory-up-");
+        // Readable by others, like the script's own default state directory: as root, PostgreSQL runs as postgres.
+        state = Files.createTempDirectory("observatory-up-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         String first = script(Map.of(), "up");
         String key = match(KEY, first);
         assertThat(status(key)).as("the printed key, own database").isEqualTo(200);
