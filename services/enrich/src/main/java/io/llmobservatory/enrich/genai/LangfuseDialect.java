@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.llmobservatory.shared.semconv.LangfuseAttributes.*;
 
@@ -19,6 +22,15 @@ import static io.llmobservatory.shared.semconv.LangfuseAttributes.*;
 @ApplicationScoped
 public class LangfuseDialect implements GenAiDialect {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Cache reads: the OpenAI integrations' {@code input_cached_tokens} (from {@code prompt_tokens_details}),
+     * Langfuse's own {@code input_cache_read}, Anthropic's {@code cache_read_input_tokens}.
+     */
+    private static final Set<String> CACHE_READ_KEYS = Set.of("input_cached_tokens", "input_cache_read",
+            "cache_read_input_tokens");
+    /** Cache writes (Langfuse cannot tell a 1-hour write from a 5-minute one: both are priced as 5-minute). */
+    private static final Set<String> CACHE_WRITE_KEYS = Set.of("input_cache_creation", "input_cache_write",
+            "cache_creation_input_tokens");
 
     @Override
     public String name() {
@@ -50,17 +62,47 @@ public class LangfuseDialect implements GenAiDialect {
                 .requestModel(r.string(OBSERVATION_MODEL));
         JsonNode usage = json(r.string(OBSERVATION_USAGE_DETAILS));
         if (usage != null) {
-            b.inputTokens(count(usage, "input"))
-                    .outputTokens(count(usage, "output"))
-                    .totalTokens(count(usage, "total"))
-                    .cacheReadTokens(count(usage, "cache_read_input_tokens"))
-                    .cacheWriteTokens(count(usage, "cache_creation_input_tokens"));
+            usage(usage, b);
         }
         JsonNode cost = json(r.string(OBSERVATION_COST_DETAILS));
         if (cost != null && cost.path("total").isNumber() && cost.get("total").decimalValue().signum() >= 0) {
             b.providedCostUsd(cost.get("total").decimalValue());
         }
         return Optional.of(r.build(b));
+    }
+
+    /**
+     * Langfuse's usage kinds do not overlap ({@code input} is the uncached text input; its SDKs subtract every
+     * {@code input_*} and {@code output_*} detail from it, and Anthropic's own {@code input_tokens} already excludes
+     * the cache keys): the OpenTelemetry counts are their sums. {@code total} is taken as sent.
+     */
+    static void usage(JsonNode usage, GenAiFacts.Builder b) {
+        Map<String, Long> sums = new HashMap<>();
+        usage.fields().forEachRemaining(field -> {
+            Long n = count(field.getValue());
+            String key = field.getKey();
+            if (n == null || key.equals("total")) {
+                return;
+            }
+            String side = key.equals("input") || key.startsWith("input_") || CACHE_READ_KEYS.contains(key)
+                    || CACHE_WRITE_KEYS.contains(key) ? "input"
+                    : key.equals("output") || key.startsWith("output_") ? "output" : null;
+            if (side == null) {
+                return; // not a token count (e.g. a request count)
+            }
+            sums.merge(side, n, Long::sum);
+            String kind = CACHE_READ_KEYS.contains(key) ? "cache_read" : CACHE_WRITE_KEYS.contains(key) ? "cache_write"
+                    : key;
+            sums.merge("kind:" + kind, n, Long::sum);
+        });
+        b.inputTokens(sums.get("input"))
+                .outputTokens(sums.get("output"))
+                .totalTokens(count(usage.get("total")))
+                .cacheReadTokens(sums.get("kind:cache_read"))
+                .cacheWriteTokens(sums.get("kind:cache_write"))
+                .inputAudioTokens(sums.get("kind:input_audio_tokens"))
+                .outputAudioTokens(sums.get("kind:output_audio_tokens"))
+                .reasoningTokens(sums.get("kind:output_reasoning_tokens"));
     }
 
     private static JsonNode json(String text) {
@@ -75,8 +117,7 @@ public class LangfuseDialect implements GenAiDialect {
         }
     }
 
-    private static Long count(JsonNode node, String field) {
-        JsonNode v = node.get(field);
+    private static Long count(JsonNode v) {
         return v != null && v.isIntegralNumber() && v.asLong() >= 0 ? v.asLong() : null;
     }
 }

@@ -128,7 +128,8 @@ class CostCalculatorTest {
                         Long reasoning, Instant time, BigDecimal provided) {
         long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         return new LlmCall("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", nanos, 1_000_000L, "svc",
-                provider, "chat", model, null, input, output, null, cacheRead, cacheWrite, reasoning, List.of(), 0, null,
+                provider, false, "chat", model, null, input, output, null, cacheRead, cacheWrite, reasoning, null, null,
+                List.of(), 0, null,
                 null, null, null, null, provided, "otel-genai", List.of());
     }
 }
