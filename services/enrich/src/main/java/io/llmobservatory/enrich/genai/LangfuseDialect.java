@@ -28,8 +28,12 @@ public class LangfuseDialect implements GenAiDialect {
      */
     private static final Set<String> CACHE_READ_KEYS = Set.of("input_cached_tokens", "input_cache_read",
             "cache_read_input_tokens");
-    /** Cache writes (Langfuse cannot tell a 1-hour write from a 5-minute one: both are priced as 5-minute). */
-    private static final Set<String> CACHE_WRITE_KEYS = Set.of("input_cache_creation", "input_cache_write",
+    /**
+     * Cache writes: {@code input_cache_write_tokens} (@langfuse/openai from OpenAI's {@code cache_write_tokens}),
+     * {@code input_cache_creation}, Anthropic's {@code cache_creation_input_tokens}. No key tells a 1-hour write
+     * from a 5-minute one: both are priced as 5-minute writes.
+     */
+    private static final Set<String> CACHE_WRITE_KEYS = Set.of("input_cache_write_tokens", "input_cache_creation",
             "cache_creation_input_tokens");
 
     @Override
