@@ -141,7 +141,7 @@ class DialectsIT {
         assertThat(Llm.dec(costs.get("models[0].outputTokens"))).isEqualByComparingTo("45");
         assertThat(Llm.dec(costs.get("models[0].costUsd"))).isEqualByComparingTo("0.0000435");
         assertThat(suite.postgres.psql("SELECT provider || ' ' || provider_inferred || ' ' || dialect FROM llm_calls"
-                + " WHERE tenant = '" + tenant + "'")).isEqualTo("openai t langfuse");
+                + " WHERE tenant = '" + tenant + "'")).isEqualTo("openai true langfuse");
     }
 
     private static void span(Tracer tracer, Instant start, Consumer<Span> attributes) {

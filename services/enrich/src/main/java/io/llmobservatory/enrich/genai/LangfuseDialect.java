@@ -81,32 +81,28 @@ public class LangfuseDialect implements GenAiDialect {
      * the cache keys): the OpenTelemetry counts are their sums. {@code total} is taken as sent.
      */
     static void usage(JsonNode usage, GenAiFacts.Builder b) {
-        Map<String, Long> sums = new HashMap<>();
+        Map<String, Long> sides = new HashMap<>(); // input, output
+        Map<String, Long> kinds = new HashMap<>(); // cache_read, cache_write, or the key as sent
         usage.fields().forEachRemaining(field -> {
             Long n = count(field.getValue());
             String key = field.getKey();
-            if (n == null || key.equals("total")) {
-                return;
-            }
-            String side = key.equals("input") || key.startsWith("input_") || CACHE_READ_KEYS.contains(key)
-                    || CACHE_WRITE_KEYS.contains(key) ? "input"
+            boolean cacheRead = CACHE_READ_KEYS.contains(key), cacheWrite = CACHE_WRITE_KEYS.contains(key);
+            String kind = cacheRead ? "cache_read" : cacheWrite ? "cache_write" : key;
+            String side = cacheRead || cacheWrite || key.equals("input") || key.startsWith("input_") ? "input"
                     : key.equals("output") || key.startsWith("output_") ? "output" : null;
-            if (side == null) {
-                return; // not a token count (e.g. a request count)
+            if (n != null && side != null) { // total is read below; other keys are not token counts
+                sides.merge(side, n, Long::sum);
+                kinds.merge(kind, n, Long::sum);
             }
-            sums.merge(side, n, Long::sum);
-            String kind = CACHE_READ_KEYS.contains(key) ? "cache_read" : CACHE_WRITE_KEYS.contains(key) ? "cache_write"
-                    : key;
-            sums.merge("kind:" + kind, n, Long::sum);
         });
-        b.inputTokens(sums.get("input"))
-                .outputTokens(sums.get("output"))
+        b.inputTokens(sides.get("input"))
+                .outputTokens(sides.get("output"))
                 .totalTokens(count(usage.get("total")))
-                .cacheReadTokens(sums.get("kind:cache_read"))
-                .cacheWriteTokens(sums.get("kind:cache_write"))
-                .inputAudioTokens(sums.get("kind:input_audio_tokens"))
-                .outputAudioTokens(sums.get("kind:output_audio_tokens"))
-                .reasoningTokens(sums.get("kind:output_reasoning_tokens"));
+                .cacheReadTokens(kinds.get("cache_read"))
+                .cacheWriteTokens(kinds.get("cache_write"))
+                .inputAudioTokens(kinds.get("input_audio_tokens"))
+                .outputAudioTokens(kinds.get("output_audio_tokens"))
+                .reasoningTokens(kinds.get("output_reasoning_tokens"));
     }
 
     private static JsonNode json(String text) {
