@@ -1,5 +1,7 @@
 package io.llmobservatory.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,6 +15,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,43 @@ class DialectsIT {
         assertThat(Llm.dec(costs(tenant).get("totalCostUsd"))).isEqualByComparingTo("0.0437");
         Suite.asOperator().baseUri(enrichUrl()).get("/admin/v1/recompute/" + second).then()
                 .body("callsSeen", equalTo(5)).body("callsChanged", equalTo(0));
+    }
+
+    /**
+     * The generation @langfuse/openai 5 recorded (usage_details {"input":100,"input_cached_tokens":20,"output":45,
+     * "total":165}, a model and no provider) sent over OTLP: stored as 120 input of which 20 cached, priced
+     * 100 x 0.15 + 20 x 0.075 + 45 x 0.6 = 43.5 micro-USD, under the provider the catalog knows the model by.
+     */
+    @Test
+    void aLangfuseGenerationWithCachedTokensIsPricedExactly() throws IOException {
+        String tenant = Llm.newTenant("langfuse");
+        JsonNode recorded = new ObjectMapper().readTree(Suite.projectRoot()
+                .resolve("services/enrich/src/test/resources/dialects/recorded/langfuse-cached.json").toFile());
+        JsonNode generation = recorded.get("spans").get(0);
+        assertThat(generation.at("/attributes/langfuse.observation.usage_details").asText())
+                .isEqualTo("{\"input\":100,\"output\":45,\"total\":165,\"input_cached_tokens\":20}");
+        SdkTracerProvider provider = Llm.provider("langfuse-app", OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort).addHeader("Authorization", Llm.bearer(suite, tenant)).build());
+        Instant start = Instant.now().minusSeconds(30);
+        span(provider.get("langfuse"), start, s -> generation.get("attributes").fields().forEachRemaining(a -> {
+            if (a.getValue().isIntegralNumber()) {
+                s.setAttribute(a.getKey(), a.getValue().asLong());
+            } else {
+                s.setAttribute(a.getKey(), a.getValue().asText());
+            }
+        }));
+        Llm.flush(provider);
+        provider.shutdown();
+
+        JsonPath costs = costs(tenant);
+        assertThat(costs.getList("models.model", String.class)).containsExactly("gpt-4o-mini");
+        assertThat(costs.getString("models[0].provider")).isEqualTo("openai");
+        assertThat(Llm.dec(costs.get("models[0].inputTokens"))).isEqualByComparingTo("120");
+        assertThat(Llm.dec(costs.get("models[0].cacheReadTokens"))).isEqualByComparingTo("20");
+        assertThat(Llm.dec(costs.get("models[0].outputTokens"))).isEqualByComparingTo("45");
+        assertThat(Llm.dec(costs.get("models[0].costUsd"))).isEqualByComparingTo("0.0000435");
+        assertThat(suite.postgres.psql("SELECT provider || ' ' || provider_inferred || ' ' || dialect FROM llm_calls"
+                + " WHERE tenant = '" + tenant + "'")).isEqualTo("openai true langfuse");
     }
 
     private static void span(Tracer tracer, Instant start, Consumer<Span> attributes) {

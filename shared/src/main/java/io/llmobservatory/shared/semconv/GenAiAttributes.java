@@ -31,6 +31,10 @@ public final class GenAiAttributes {
 
     /** Cost reported by the instrumentation itself (OpenLIT), in USD. */
     public static final AttributeKey USAGE_COST = doubleKey("gen_ai.usage.cost");
+    /** Total tokens (OpenLLMetry's JS instrumentations, OpenLIT): not in the conventions, but common. */
+    public static final AttributeKey USAGE_TOTAL_TOKENS = longKey("gen_ai.usage.total_tokens");
+    /** Reasoning tokens as OpenLIT spells them (its Responses API instrumentation), part of the output tokens. */
+    public static final AttributeKey USAGE_REASONING_TOKENS_OPENLIT = longKey("gen_ai.usage.reasoning_tokens");
     /** Time to first token in seconds, as OpenLIT reports it. */
     public static final AttributeKey SERVER_TIME_TO_FIRST_TOKEN = doubleKey("gen_ai.server.time_to_first_token");
 

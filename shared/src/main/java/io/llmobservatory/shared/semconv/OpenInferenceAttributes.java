@@ -21,6 +21,9 @@ public final class OpenInferenceAttributes {
     public static final AttributeKey TOKEN_COUNT_CACHE_READ = longKey("llm.token_count.prompt_details.cache_read");
     public static final AttributeKey TOKEN_COUNT_CACHE_WRITE = longKey("llm.token_count.prompt_details.cache_write");
     public static final AttributeKey TOKEN_COUNT_REASONING = longKey("llm.token_count.completion_details.reasoning");
+    /** Audio tokens: part of the prompt and completion counts. */
+    public static final AttributeKey TOKEN_COUNT_PROMPT_AUDIO = longKey("llm.token_count.prompt_details.audio");
+    public static final AttributeKey TOKEN_COUNT_COMPLETION_AUDIO = longKey("llm.token_count.completion_details.audio");
     public static final AttributeKey COST_TOTAL = doubleKey("llm.cost.total");
     public static final AttributeKey SESSION_ID = stringKey("session.id");
     public static final AttributeKey USER_ID = stringKey("user.id");

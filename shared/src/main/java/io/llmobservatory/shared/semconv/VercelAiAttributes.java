@@ -22,6 +22,10 @@ public final class VercelAiAttributes {
     public static final AttributeKey USAGE_TOTAL_TOKENS = longKey("ai.usage.totalTokens");
     public static final AttributeKey USAGE_REASONING_TOKENS = longKey("ai.usage.reasoningTokens");
     public static final AttributeKey USAGE_CACHED_INPUT_TOKENS = longKey("ai.usage.cachedInputTokens");
+    /** AI SDK 6+ breakdowns (the legacy span shape of AI SDK 7): parts of the input and output tokens. */
+    public static final AttributeKey USAGE_INPUT_CACHE_READ_TOKENS = longKey("ai.usage.inputTokenDetails.cacheReadTokens");
+    public static final AttributeKey USAGE_INPUT_CACHE_WRITE_TOKENS = longKey("ai.usage.inputTokenDetails.cacheWriteTokens");
+    public static final AttributeKey USAGE_OUTPUT_REASONING_TOKENS = longKey("ai.usage.outputTokenDetails.reasoningTokens");
     public static final AttributeKey RESPONSE_FINISH_REASON = stringKey("ai.response.finishReason");
     /** Milliseconds to the first streamed chunk. */
     public static final AttributeKey RESPONSE_MS_TO_FIRST_CHUNK = doubleKey("ai.response.msToFirstChunk");

@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.cost;
 
 import io.llmobservatory.enrich.genai.LlmCall;
+import io.llmobservatory.enrich.genai.ProviderNames;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -8,10 +9,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Prices a call. Input tokens include cache reads and writes and output tokens include reasoning (OpenTelemetry
- * and genai-prices agree), so: uncached = input − cache reads − cache writes; plain output = output − reasoning;
- * each part at its own price, cache and reasoning parts at the input and output price when the model has no
- * separate one. Exact decimal arithmetic; stored with 12 decimal places.
+ * Prices a call. Input tokens include cache reads, cache writes and audio, output tokens include reasoning and
+ * audio (OpenTelemetry and genai-prices agree), so: uncached text = input − cache reads − cache writes − audio;
+ * plain output = output − reasoning − audio; each part at its own price, cache, reasoning and audio parts at the
+ * input and output price when the model has no separate one. Audio is stored in the input and output parts of
+ * the breakdown. Exact decimal arithmetic; stored with 12 decimal places.
  */
 @ApplicationScoped
 public class CostCalculator {
@@ -46,19 +48,40 @@ public class CostCalculator {
         long output = nz(call.outputTokens());
         long cacheRead = Math.min(nz(call.cacheReadTokens()), input);
         long cacheWrite = Math.min(nz(call.cacheWriteTokens()), input - cacheRead);
-        long uncached = input - cacheRead - cacheWrite;
+        long audioIn = Math.min(nz(call.inputAudioTokens()), input - cacheRead - cacheWrite);
+        long uncached = input - cacheRead - cacheWrite - audioIn;
         long reasoning = Math.min(nz(call.reasoningTokens()), output);
-        long plainOutput = output - reasoning;
+        long audioOut = Math.min(nz(call.outputAudioTokens()), output - reasoning);
+        long plainOutput = output - reasoning - audioOut;
 
-        BigDecimal inputCost = cost(uncached, set.input(), input);
+        BigDecimal inputCost = cost(uncached, set.input(), input)
+                .add(cost(audioIn, set.inputAudio() != null ? set.inputAudio() : set.input(), input));
         BigDecimal cacheReadCost = cost(cacheRead, set.cacheRead() != null ? set.cacheRead() : set.input(), input);
         BigDecimal cacheWriteCost = cost(cacheWrite, set.cacheWrite() != null ? set.cacheWrite() : set.input(), input);
-        BigDecimal outputCost = cost(plainOutput, set.output(), input);
+        BigDecimal outputCost = cost(plainOutput, set.output(), input)
+                .add(cost(audioOut, set.outputAudio() != null ? set.outputAudio() : set.output(), input));
         BigDecimal reasoningCost = cost(reasoning, set.reasoning() != null ? set.reasoning() : set.output(), input);
         BigDecimal total = inputCost.add(cacheReadCost).add(cacheWriteCost).add(outputCost).add(reasoningCost);
         return new Cost(inputCost, cacheReadCost, cacheWriteCost, outputCost, reasoningCost, total,
                 found.get().overridden() ? CostSource.OVERRIDE : CostSource.COMPUTED, found.get().version(),
                 found.get().entry(), provided, disagrees(total, provided));
+    }
+
+    /**
+     * The call with its provider taken from the price catalog when no dialect named one: the provider of the
+     * catalog entry the model matches (the catalog's own model rules, e.g. {@code gpt-4o-mini-2024-07-18} is
+     * OpenAI's), marked as inferred. Unchanged when a provider was reported or no catalog entry matches.
+     */
+    public LlmCall withInferredProvider(String tenant, LlmCall call) {
+        if (call.provider() != null || call.model() == null) {
+            return call;
+        }
+        Instant time = Instant.ofEpochSecond(0, call.startTimeUnixNano());
+        return prices.resolve(tenant, null, call.model(), time)
+                .map(PriceResolver.Resolved::provider)
+                .map(ProviderNames::canonical)
+                .map(call::withInferredProvider)
+                .orElse(call);
     }
 
     static boolean disagrees(BigDecimal ours, BigDecimal provided) {

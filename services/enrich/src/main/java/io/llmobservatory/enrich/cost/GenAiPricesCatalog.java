@@ -175,7 +175,7 @@ public final class GenAiPricesCatalog implements PriceSource {
             if (m.match().matches(model) || (!lower.equals(model) && m.match().matches(lower))) {
                 PriceSet prices = m.pricesAt(at);
                 return prices == null ? Optional.empty()
-                        : Optional.of(new PriceMatch(prices, version, provider.id() + "/" + m.id()));
+                        : Optional.of(new PriceMatch(prices, version, provider.id() + "/" + m.id(), provider.id()));
             }
         }
         return Optional.empty();
@@ -205,7 +205,8 @@ public final class GenAiPricesCatalog implements PriceSource {
     private static PriceSet parseSet(JsonNode node) {
         return new PriceSet(price(node.get("input_mtok")), price(node.get("output_mtok")),
                 price(node.get("cache_read_mtok")), price(node.get("cache_write_mtok")),
-                price(node.get("output_reasoning_mtok")));
+                price(node.get("output_reasoning_mtok")), price(node.get("input_audio_mtok")),
+                price(node.get("output_audio_mtok")));
     }
 
     private static Price price(JsonNode node) {

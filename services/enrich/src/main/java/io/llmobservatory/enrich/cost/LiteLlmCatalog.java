@@ -46,7 +46,9 @@ public final class LiteLlmCatalog implements PriceSource {
                     price(v, "output_cost_per_token", "output_cost_per_token_above_200k_tokens"),
                     price(v, "cache_read_input_token_cost", "cache_read_input_token_cost_above_200k_tokens"),
                     price(v, "cache_creation_input_token_cost", "cache_creation_input_token_cost_above_200k_tokens"),
-                    price(v, "output_cost_per_reasoning_token", null));
+                    price(v, "output_cost_per_reasoning_token", null),
+                    price(v, "input_cost_per_audio_token", null),
+                    price(v, "output_cost_per_audio_token", null));
             if (prices.pricesTokens()) {
                 map.put(field.getKey().toLowerCase(Locale.ROOT),
                         new Entry(field.getKey(), v.path("litellm_provider").asText(null), prices));
@@ -85,7 +87,7 @@ public final class LiteLlmCatalog implements PriceSource {
         for (String name : names(provider, model)) {
             Entry e = byName.get(name.toLowerCase(Locale.ROOT));
             if (e != null) {
-                return Optional.of(new PriceMatch(e.prices(), version, "litellm/" + e.key()));
+                return Optional.of(new PriceMatch(e.prices(), version, "litellm/" + e.key(), e.provider()));
             }
         }
         return Optional.empty();

@@ -19,8 +19,11 @@ import java.util.Optional;
 public class PriceResolver {
     private static final Logger LOG = Logger.getLogger(PriceResolver.class);
 
-    /** Prices for a call, whether an override shaped them, and where they came from. */
-    public record Resolved(PriceSet prices, boolean overridden, String version, String entry) {
+    /**
+     * Prices for a call, whether an override shaped them, and where they came from; {@code provider} is the
+     * provider of the catalog entry that matched (null when only an override priced the call).
+     */
+    public record Resolved(PriceSet prices, boolean overridden, String version, String entry, String provider) {
     }
 
     private final List<PriceSource> catalogs;
@@ -64,8 +67,9 @@ public class PriceResolver {
         if (override.isPresent()) {
             PriceSet prices = base.map(PriceMatch::prices).orElse(PriceSet.EMPTY).overlay(override.get().prices());
             String entry = "override/" + override.get().id() + base.map(b -> " over " + b.entry()).orElse("");
-            return Optional.of(new Resolved(prices, true, override.get().version(), entry));
+            return Optional.of(new Resolved(prices, true, override.get().version(), entry,
+                    base.map(PriceMatch::provider).orElse(null)));
         }
-        return base.map(b -> new Resolved(b.prices(), false, b.version(), b.entry()));
+        return base.map(b -> new Resolved(b.prices(), false, b.version(), b.entry(), b.provider()));
     }
 }

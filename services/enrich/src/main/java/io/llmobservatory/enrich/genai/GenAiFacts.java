@@ -7,6 +7,9 @@ import java.util.List;
  * What one dialect found on a span; every value may be null. {@link LlmCallExtractor} merges the facts of all
  * dialects by precedence into one {@link LlmCall}.
  *
+ * Token counts follow the OpenTelemetry convention (input includes cache reads, writes and audio; output includes
+ * reasoning and audio): a dialect whose kinds do not overlap (Langfuse) adds them up before reporting.
+ *
  * @param wrapper      the span wraps model calls (an agent, workflow or SDK-level span) and its usage, if any,
  *                     aggregates its children's: it is not itself a call
  * @param ttftMs       time to first token in milliseconds, whatever unit the dialect sent
@@ -26,6 +29,8 @@ public record GenAiFacts(
         Long cacheReadTokens,
         Long cacheWriteTokens,
         Long reasoningTokens,
+        Long inputAudioTokens,
+        Long outputAudioTokens,
         List<String> finishReasons,
         String userId,
         String sessionId,
@@ -57,6 +62,8 @@ public record GenAiFacts(
         private Long cacheReadTokens;
         private Long cacheWriteTokens;
         private Long reasoningTokens;
+        private Long inputAudioTokens;
+        private Long outputAudioTokens;
         private List<String> finishReasons;
         private String userId;
         private String sessionId;
@@ -77,6 +84,8 @@ public record GenAiFacts(
         public Builder cacheReadTokens(Long v) { cacheReadTokens = cacheReadTokens != null ? cacheReadTokens : v; return this; }
         public Builder cacheWriteTokens(Long v) { cacheWriteTokens = cacheWriteTokens != null ? cacheWriteTokens : v; return this; }
         public Builder reasoningTokens(Long v) { reasoningTokens = reasoningTokens != null ? reasoningTokens : v; return this; }
+        public Builder inputAudioTokens(Long v) { inputAudioTokens = inputAudioTokens != null ? inputAudioTokens : v; return this; }
+        public Builder outputAudioTokens(Long v) { outputAudioTokens = outputAudioTokens != null ? outputAudioTokens : v; return this; }
         public Builder finishReasons(List<String> v) {
             finishReasons = finishReasons != null ? finishReasons : (v == null || v.isEmpty() ? null : v);
             return this;
@@ -89,7 +98,8 @@ public record GenAiFacts(
 
         public GenAiFacts build(List<String> keys, List<String> rejectedKeys) {
             return new GenAiFacts(provider, operation, requestModel, responseModel, inputTokens, outputTokens,
-                    totalTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, finishReasons, userId, sessionId,
+                    totalTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, inputAudioTokens,
+                    outputAudioTokens, finishReasons, userId, sessionId,
                     ttftMs, providedCostUsd, wrapper, List.copyOf(keys), List.copyOf(rejectedKeys));
         }
     }

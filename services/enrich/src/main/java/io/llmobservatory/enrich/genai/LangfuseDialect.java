@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.llmobservatory.shared.semconv.LangfuseAttributes.*;
 
@@ -19,6 +22,19 @@ import static io.llmobservatory.shared.semconv.LangfuseAttributes.*;
 @ApplicationScoped
 public class LangfuseDialect implements GenAiDialect {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Cache reads: the OpenAI integrations' {@code input_cached_tokens} (from {@code prompt_tokens_details}),
+     * Langfuse's own {@code input_cache_read}, Anthropic's {@code cache_read_input_tokens}.
+     */
+    private static final Set<String> CACHE_READ_KEYS = Set.of("input_cached_tokens", "input_cache_read",
+            "cache_read_input_tokens");
+    /**
+     * Cache writes: {@code input_cache_write_tokens} (@langfuse/openai from OpenAI's {@code cache_write_tokens}),
+     * {@code input_cache_creation}, Anthropic's {@code cache_creation_input_tokens}. No key tells a 1-hour write
+     * from a 5-minute one: both are priced as 5-minute writes.
+     */
+    private static final Set<String> CACHE_WRITE_KEYS = Set.of("input_cache_write_tokens", "input_cache_creation",
+            "cache_creation_input_tokens");
 
     @Override
     public String name() {
@@ -50,17 +66,43 @@ public class LangfuseDialect implements GenAiDialect {
                 .requestModel(r.string(OBSERVATION_MODEL));
         JsonNode usage = json(r.string(OBSERVATION_USAGE_DETAILS));
         if (usage != null) {
-            b.inputTokens(count(usage, "input"))
-                    .outputTokens(count(usage, "output"))
-                    .totalTokens(count(usage, "total"))
-                    .cacheReadTokens(count(usage, "cache_read_input_tokens"))
-                    .cacheWriteTokens(count(usage, "cache_creation_input_tokens"));
+            usage(usage, b);
         }
         JsonNode cost = json(r.string(OBSERVATION_COST_DETAILS));
         if (cost != null && cost.path("total").isNumber() && cost.get("total").decimalValue().signum() >= 0) {
             b.providedCostUsd(cost.get("total").decimalValue());
         }
         return Optional.of(r.build(b));
+    }
+
+    /**
+     * Langfuse's usage kinds do not overlap ({@code input} is the uncached text input; its SDKs subtract every
+     * {@code input_*} and {@code output_*} detail from it, and Anthropic's own {@code input_tokens} already excludes
+     * the cache keys): the OpenTelemetry counts are their sums. {@code total} is taken as sent.
+     */
+    static void usage(JsonNode usage, GenAiFacts.Builder b) {
+        Map<String, Long> sides = new HashMap<>(); // input, output
+        Map<String, Long> kinds = new HashMap<>(); // cache_read, cache_write, or the key as sent
+        usage.fields().forEachRemaining(field -> {
+            Long n = count(field.getValue());
+            String key = field.getKey();
+            boolean cacheRead = CACHE_READ_KEYS.contains(key), cacheWrite = CACHE_WRITE_KEYS.contains(key);
+            String kind = cacheRead ? "cache_read" : cacheWrite ? "cache_write" : key;
+            String side = cacheRead || cacheWrite || key.equals("input") || key.startsWith("input_") ? "input"
+                    : key.equals("output") || key.startsWith("output_") ? "output" : null;
+            if (n != null && side != null) { // total is read below; other keys are not token counts
+                sides.merge(side, n, Long::sum);
+                kinds.merge(kind, n, Long::sum);
+            }
+        });
+        b.inputTokens(sides.get("input"))
+                .outputTokens(sides.get("output"))
+                .totalTokens(count(usage.get("total")))
+                .cacheReadTokens(kinds.get("cache_read"))
+                .cacheWriteTokens(kinds.get("cache_write"))
+                .inputAudioTokens(kinds.get("input_audio_tokens"))
+                .outputAudioTokens(kinds.get("output_audio_tokens"))
+                .reasoningTokens(kinds.get("output_reasoning_tokens"));
     }
 
     private static JsonNode json(String text) {
@@ -75,8 +117,7 @@ public class LangfuseDialect implements GenAiDialect {
         }
     }
 
-    private static Long count(JsonNode node, String field) {
-        JsonNode v = node.get(field);
+    private static Long count(JsonNode v) {
         return v != null && v.isIntegralNumber() && v.asLong() >= 0 ? v.asLong() : null;
     }
 }

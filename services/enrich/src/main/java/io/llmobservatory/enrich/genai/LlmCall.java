@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The canonical facts of one LLM call, whatever dialect the instrumentation spoke. Token counts are null when
- * the span did not report them. {@code inputTokens} includes cache reads and writes, {@code outputTokens}
- * includes reasoning tokens (OpenTelemetry convention).
+ * the span did not report them. {@code inputTokens} includes cache reads and writes and audio input,
+ * {@code outputTokens} includes reasoning and audio output (OpenTelemetry convention, whatever the dialect's own).
  *
+ * @param providerInferred the provider was not reported but taken from the price catalog's model matching
  * @param dialect         the highest-precedence dialect that recognised the call
  * @param sourceKeys      the attribute keys the facts were read from
  * @param providedCostUsd the cost the instrumentation reported itself, if any
@@ -19,6 +20,7 @@ public record LlmCall(
         long durationNanos,
         String serviceName,
         String provider,
+        boolean providerInferred,
         String operation,
         String requestModel,
         String responseModel,
@@ -28,6 +30,8 @@ public record LlmCall(
         Long cacheReadTokens,
         Long cacheWriteTokens,
         Long reasoningTokens,
+        Long inputAudioTokens,
+        Long outputAudioTokens,
         List<String> finishReasons,
         int statusCode,
         String errorType,
@@ -42,5 +46,13 @@ public record LlmCall(
     /** The model the call is reported and priced under: the exact response model when known. */
     public String model() {
         return responseModel != null ? responseModel : requestModel;
+    }
+
+    /** This call with a provider the price catalog inferred from its model. */
+    public LlmCall withInferredProvider(String inferred) {
+        return new LlmCall(traceId, spanId, startTimeUnixNano, durationNanos, serviceName, inferred, true, operation,
+                requestModel, responseModel, inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheWriteTokens,
+                reasoningTokens, inputAudioTokens, outputAudioTokens, finishReasons, statusCode,
+                errorType, userId, sessionId, ttftMs, tokensPerSecond, providedCostUsd, dialect, sourceKeys);
     }
 }

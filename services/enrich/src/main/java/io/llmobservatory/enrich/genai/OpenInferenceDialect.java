@@ -56,6 +56,8 @@ public class OpenInferenceDialect implements GenAiDialect {
                 .cacheReadTokens(r.count(TOKEN_COUNT_CACHE_READ))
                 .cacheWriteTokens(r.count(TOKEN_COUNT_CACHE_WRITE))
                 .reasoningTokens(r.count(TOKEN_COUNT_REASONING))
+                .inputAudioTokens(r.count(TOKEN_COUNT_PROMPT_AUDIO))
+                .outputAudioTokens(r.count(TOKEN_COUNT_COMPLETION_AUDIO))
                 .providedCostUsd(r.usd(COST_TOTAL));
         return Optional.of(r.build(b));
     }

@@ -29,7 +29,8 @@ public class OtelGenAiDialect implements GenAiDialect {
     private static final java.util.List<String> KNOWN_PREFIXES = java.util.List.of(
             "gen_ai.provider.", "gen_ai.system", "gen_ai.operation.", "gen_ai.request.", "gen_ai.response.",
             "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.prompt_tokens",
-            "gen_ai.usage.completion_tokens", "gen_ai.usage.cache_", "gen_ai.usage.reasoning.", "gen_ai.usage.cost",
+            "gen_ai.usage.completion_tokens", "gen_ai.usage.cache_", "gen_ai.usage.reasoning.", "gen_ai.usage.reasoning_tokens",
+            "gen_ai.usage.total_tokens", "gen_ai.usage.cost",
             "gen_ai.prompt", "gen_ai.completion", "gen_ai.input.", "gen_ai.output.", "gen_ai.tool.", "gen_ai.agent.",
             "gen_ai.conversation.", "gen_ai.data_source.", "gen_ai.embeddings.", "gen_ai.openai.", "gen_ai.server.",
             "gen_ai.token.", "gen_ai.evaluation.", "gen_ai.content.");
@@ -52,10 +53,11 @@ public class OtelGenAiDialect implements GenAiDialect {
                 .responseModel(r.string(RESPONSE_MODEL))
                 .inputTokens(r.count(USAGE_INPUT_TOKENS, USAGE_PROMPT_TOKENS))
                 .outputTokens(r.count(USAGE_OUTPUT_TOKENS, USAGE_COMPLETION_TOKENS))
+                .totalTokens(r.count(USAGE_TOTAL_TOKENS))
                 .cacheReadTokens(r.count(USAGE_CACHE_READ_INPUT_TOKENS, USAGE_CACHE_READ_INPUT_TOKENS_LEGACY))
                 .cacheWriteTokens(r.count(USAGE_CACHE_WRITE_INPUT_TOKENS, USAGE_CACHE_CREATION_INPUT_TOKENS,
                         USAGE_CACHE_CREATION_INPUT_TOKENS_LEGACY))
-                .reasoningTokens(r.count(USAGE_REASONING_OUTPUT_TOKENS))
+                .reasoningTokens(r.count(USAGE_REASONING_OUTPUT_TOKENS, USAGE_REASONING_TOKENS_OPENLIT))
                 .finishReasons(r.strings(RESPONSE_FINISH_REASONS))
                 .ttftMs(SpanReader.millis(r.number(RESPONSE_TIME_TO_FIRST_CHUNK, SERVER_TIME_TO_FIRST_TOKEN)))
                 .providedCostUsd(r.usd(USAGE_COST))));

@@ -99,7 +99,7 @@ public class TracePipeline implements TracesConsumer {
             if (found.isEmpty()) {
                 continue;
             }
-            LlmCall call = found.get();
+            LlmCall call = costs.withInferredProvider(tenant, found.get());
             Cost cost = costs.price(tenant, call);
             if (cost.version() == null) {
                 unpriced++;

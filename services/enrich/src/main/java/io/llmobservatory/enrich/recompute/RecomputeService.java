@@ -103,9 +103,9 @@ public class RecomputeService {
 
     private static LlmCall toCall(StoredCall c) {
         long nanos = c.time().getEpochSecond() * 1_000_000_000L + c.time().getNano();
-        return new LlmCall(c.traceId(), c.spanId(), nanos, 0, null, c.provider(), null, c.requestModel(),
+        return new LlmCall(c.traceId(), c.spanId(), nanos, 0, null, c.provider(), false, null, c.requestModel(),
                 c.responseModel(), c.inputTokens(), c.outputTokens(), null, c.cacheReadTokens(), c.cacheWriteTokens(),
-                c.reasoningTokens(), List.of(), 0, null, null, null, null, null, c.providedCostUsd(), null, List.of());
+                c.reasoningTokens(), c.inputAudioTokens(), c.outputAudioTokens(), List.of(), 0, null, null, null, null, null, c.providedCostUsd(), null, List.of());
     }
 
     private static BigDecimal add(BigDecimal sum, BigDecimal value) {

@@ -17,6 +17,8 @@ public record StoredCall(
         Long cacheReadTokens,
         Long cacheWriteTokens,
         Long reasoningTokens,
+        Long inputAudioTokens,
+        Long outputAudioTokens,
         BigDecimal providedCostUsd,
         BigDecimal costUsd,
         String costSource,

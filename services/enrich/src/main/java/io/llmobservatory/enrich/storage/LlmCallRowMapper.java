@@ -25,7 +25,8 @@ final class LlmCallRowMapper {
         String[] outputCost = new String[n], reasoningCost = new String[n], cost = new String[n];
         String[] priceSource = new String[n], costSource = new String[n], priceVersion = new String[n];
         String[] provided = new String[n];
-        Boolean[] disagrees = new Boolean[n];
+        Boolean[] disagrees = new Boolean[n], providerInferred = new Boolean[n];
+        Long[] audioIn = new Long[n], audioOut = new Long[n];
         String[] finish = new String[n], errorType = new String[n], user = new String[n], session = new String[n];
         String[] dialect = new String[n], sourceKeys = new String[n];
         Integer[] status = new Integer[n];
@@ -69,12 +70,15 @@ final class LlmCallRowMapper {
             session[i] = JsonText.text(c.sessionId());
             dialect[i] = c.dialect();
             sourceKeys[i] = JsonText.stringArray(c.sourceKeys());
+            providerInferred[i] = c.providerInferred();
+            audioIn[i] = c.inputAudioTokens();
+            audioOut[i] = c.outputAudioTokens();
         }
         return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, start, service, provider, operation,
                 requestModel, responseModel, model, input, output, total, cacheRead, cacheWrite, reasoning, inputCost,
                 cacheReadCost, cacheWriteCost, outputCost, reasoningCost, cost, priceSource, costSource, priceVersion,
                 provided, disagrees, finish, status, errorType, duration, ttft, tokensPerSecond, user, session, dialect,
-                sourceKeys)));
+                sourceKeys, providerInferred, audioIn, audioOut)));
     }
 
     private static String plain(BigDecimal v) {

@@ -26,7 +26,7 @@ public class RecomputeRepository {
     static final String PAGE = """
             SELECT tenant, encode(trace_id, 'hex') AS trace_id, encode(span_id, 'hex') AS span_id, time, provider,
                    request_model, response_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
-                   reasoning_tokens, provided_cost_usd, cost_usd, cost_source, price_version, price_source
+                   reasoning_tokens, input_audio_tokens, output_audio_tokens, provided_cost_usd, cost_usd, cost_source, price_version, price_source
             FROM llm_calls
             WHERE time >= $1 AND time < $2
               AND ($3::text IS NULL OR tenant = $3)
@@ -153,6 +153,7 @@ public class RecomputeRepository {
                         r.getOffsetDateTime("time").toInstant(), r.getString("provider"), r.getString("request_model"),
                         r.getString("response_model"), r.getLong("input_tokens"), r.getLong("output_tokens"),
                         r.getLong("cache_read_tokens"), r.getLong("cache_write_tokens"), r.getLong("reasoning_tokens"),
+                        r.getLong("input_audio_tokens"), r.getLong("output_audio_tokens"),
                         r.getBigDecimal("provided_cost_usd"), r.getBigDecimal("cost_usd"), r.getString("cost_source"),
                         r.getString("price_version"), r.getString("price_source")));
             }

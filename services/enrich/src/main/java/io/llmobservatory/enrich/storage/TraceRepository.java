@@ -50,7 +50,8 @@ public class TraceRepository {
                                    input_cost_usd, cache_read_cost_usd, cache_write_cost_usd, output_cost_usd,
                                    reasoning_cost_usd, cost_usd, priced, price_source, cost_source, price_version,
                                    provided_cost_usd, cost_disagrees, finish_reasons, status_code, error_type,
-                                   duration_ns, ttft_ms, tokens_per_second, user_id, session_id, dialect, source_keys)
+                                   duration_ns, ttft_ms, tokens_per_second, user_id, session_id, dialect, source_keys,
+                                   provider_inferred, input_audio_tokens, output_audio_tokens)
             SELECT $1, t.trace_id, t.span_id,
                    timestamptz 'epoch' + (t.start_ns / 1000) * interval '1 microsecond',
                    t.service_name, t.provider, t.operation, t.request_model, t.response_model, t.model,
@@ -60,19 +61,20 @@ public class TraceRepository {
                    t.price_source, t.cost_source, t.price_version, t.provided_cost::numeric, t.cost_disagrees,
                    ARRAY(SELECT jsonb_array_elements_text(t.finish_reasons::jsonb)),
                    t.status_code::smallint, t.error_type, t.duration_ns, t.ttft_ms, t.tokens_per_second,
-                   t.user_id, t.session_id, t.dialect, ARRAY(SELECT jsonb_array_elements_text(t.source_keys::jsonb))
+                   t.user_id, t.session_id, t.dialect, ARRAY(SELECT jsonb_array_elements_text(t.source_keys::jsonb)),
+                   t.provider_inferred, t.input_audio_tokens, t.output_audio_tokens
             FROM unnest($2::bytea[], $3::bytea[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
                         $9::text[], $10::text[], $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::int8[],
                         $16::int8[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
                         $23::text[], $24::text[], $25::text[], $26::text[], $27::bool[], $28::text[], $29::int4[],
                         $30::text[], $31::int8[], $32::float8[], $33::float8[], $34::text[], $35::text[], $36::text[],
-                        $37::text[])
+                        $37::text[], $38::bool[], $39::int8[], $40::int8[])
                  AS t(trace_id, span_id, start_ns, service_name, provider, operation, request_model,
                       response_model, model, input_tokens, output_tokens, total_tokens, cache_read_tokens,
                       cache_write_tokens, reasoning_tokens, input_cost, cache_read_cost, cache_write_cost, output_cost,
                       reasoning_cost, cost, price_source, cost_source, price_version, provided_cost, cost_disagrees,
                       finish_reasons, status_code, error_type, duration_ns, ttft_ms, tokens_per_second, user_id,
-                      session_id, dialect, source_keys)
+                      session_id, dialect, source_keys, provider_inferred, input_audio_tokens, output_audio_tokens)
             ON CONFLICT DO NOTHING
             """;
 

@@ -55,6 +55,37 @@ class CostCalculatorTest {
         assertThat(cost.completion()).isEqualByComparingTo("0.02");
     }
 
+    @Test
+    void audioTokensArePricedAtTheirOwnRateWithinInputAndOutput() {
+        // gpt-audio-mini: $0.6 text in, $10 audio in, $2.4 text out, $20 audio out
+        LlmCall base = call("openai", "gpt-audio-mini", 120L, 45L, null, null, null,
+                Instant.parse("2026-11-01T12:00:00Z"), null);
+        Cost cost = calculator.price("t", new LlmCall(base.traceId(), base.spanId(), base.startTimeUnixNano(),
+                base.durationNanos(), base.serviceName(), base.provider(), false, base.operation(), base.requestModel(),
+                null, 120L, 45L, null, null, null, null, 50L, 30L, List.of(), 0, null, null, null, null, null, null,
+                "openinference", List.of()));
+        assertThat(cost.input()).isEqualByComparingTo("0.000542");   // 70 x 0.6 + 50 x 10
+        assertThat(cost.output()).isEqualByComparingTo("0.000636");  // 15 x 2.4 + 30 x 20
+        assertThat(cost.total()).isEqualByComparingTo("0.001178");
+    }
+
+    @ParameterizedTest(name = "{0} reported {1} -> {2} (inferred: {3})")
+    @CsvSource(nullValues = "null", textBlock = """
+            gpt-4o-mini-2024-07-18,           null,      openai,          true
+            claude-haiku-4-5-20251001,        null,      anthropic,       true
+            gemini-2.5-flash,                 null,      gcp.gemini,      true
+            us.anthropic.claude-3-5-haiku-20241022-v1:0, null, anthropic, true
+            gpt-4o-mini,                      azure.ai.openai, azure.ai.openai, false
+            acme-llm-7,                       null,      null,            false
+            """)
+    void aProviderNoDialectNamedIsTheCatalogsForTheModel(String model, String reported, String provider,
+                                                          boolean inferred) {
+        LlmCall call = calculator.withInferredProvider("t", call(reported, model, 10L, 10L, null, null, null,
+                Instant.parse("2026-11-01T12:00:00Z"), null));
+        assertThat(call.provider()).isEqualTo(provider);
+        assertThat(call.providerInferred()).isEqualTo(inferred);
+    }
+
     @ParameterizedTest(name = "{0} {1} -> unpriced ({4})")
     @CsvSource(nullValues = "null", textBlock = """
             acme,   acme-llm-7, 10,   10,   model not in price catalogs genai-prices@test
@@ -128,7 +159,8 @@ class CostCalculatorTest {
                         Long reasoning, Instant time, BigDecimal provided) {
         long nanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         return new LlmCall("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", nanos, 1_000_000L, "svc",
-                provider, "chat", model, null, input, output, null, cacheRead, cacheWrite, reasoning, List.of(), 0, null,
+                provider, false, "chat", model, null, input, output, null, cacheRead, cacheWrite, reasoning, null, null,
+                List.of(), 0, null,
                 null, null, null, null, provided, "otel-genai", List.of());
     }
 }
