@@ -41,6 +41,13 @@ public interface QueryConfig {
         /** Loki's base URL, e.g. http://loki:3100. */
         java.util.Optional<String> lokiUrl();
 
+        /**
+         * The most entries asked of Loki in one query: its {@code max_entries_limit_per_query} (5000 by default in
+         * Loki 2.x and 3.x; it refuses larger limits). Longer answers (a trace's logs) are read in pages.
+         */
+        @WithDefault("5000")
+        int lokiMaxEntries();
+
         /** Timeout of each request to Tempo or Loki. */
         @WithDefault("10s")
         Duration timeout();

@@ -21,6 +21,7 @@ import io.llmobservatory.query.store.TempoClient;
 import io.llmobservatory.shared.otlp.OtlpIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.util.Locale;
 /** Validates parameters and answers the questions of the REST API from the repositories. */
 @ApplicationScoped
 public class QueryService {
+    private static final Logger LOG = Logger.getLogger(QueryService.class);
     private final CostRepository costs;
     private final SpanRepository spans;
     private final MetricQueryRepository metrics;
@@ -63,25 +65,49 @@ public class QueryService {
             throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
         }
         byte[] idBytes = OtlpIds.fromHex(id);
-        Uni<List<SpanView>> fromPostgres = stores.tracesInPostgres()
-                ? spans.spansOfTrace(tenant, idBytes, config.maxTraceSpans()) : Uni.createFrom().item(List.of());
-        Uni<List<SpanView>> all = fromPostgres.flatMap(list -> !list.isEmpty() || stores.tempo().isEmpty()
-                ? Uni.createFrom().item(list)
-                : ExternalStores.blocking(() -> stores.tempo().get().trace(tenant, id).orElse(List.of())));
-        return all.flatMap(list -> linkedLogs(tenant, id, idBytes).map(linked -> {
-            if (list.isEmpty() && linked.isEmpty()) {
+        return spansOf(tenant, id, idBytes).flatMap(list -> linkedLogs(tenant, id, idBytes)
+                .map(linked -> new TraceView(id, list.size(), list, linked, false, List.of()))
+                .onFailure().recoverWithItem(failure -> {
+                    // A trace view never fails because of its logs: the spans are the trace.
+                    LOG.warnf("logs of trace %s unavailable, answering its spans alone: %s", id, failure.getMessage());
+                    return new TraceView(id, list.size(), list, List.of(), true,
+                            List.of("logs unavailable: " + failure.getMessage()));
+                }).map(view -> {
+                    if (view.spans().isEmpty() && view.logs().isEmpty()) {
+                        throw new NotFoundException("trace " + id + " not found" + (view.logsUnavailable()
+                                ? " (its logs could not be read: " + view.warnings().get(0) + ")" : ""));
+                    }
+                    return view;
+                }));
+    }
+
+    /** The trace's spans only (Tempo's trace-by-id answer); 404 when it has none. */
+    public Uni<List<SpanView>> traceSpans(String tenant, String traceId) {
+        String id = traceId == null ? "" : traceId.trim().toLowerCase(Locale.ROOT);
+        if (!OtlpIds.isValidTraceIdHex(id)) {
+            throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
+        }
+        return spansOf(tenant, id, OtlpIds.fromHex(id)).map(list -> {
+            if (list.isEmpty()) {
                 throw new NotFoundException("trace " + id + " not found");
             }
-            return new TraceView(id, list.size(), list, linked);
-        }));
+            return list;
+        });
+    }
+
+    private Uni<List<SpanView>> spansOf(String tenant, String id, byte[] idBytes) {
+        Uni<List<SpanView>> fromPostgres = stores.tracesInPostgres()
+                ? spans.spansOfTrace(tenant, idBytes, config.maxTraceSpans()) : Uni.createFrom().item(List.of());
+        return fromPostgres.flatMap(list -> !list.isEmpty() || stores.tempo().isEmpty()
+                ? Uni.createFrom().item(list)
+                : ExternalStores.blocking(() -> stores.tempo().get().trace(tenant, id).orElse(List.of())));
     }
 
     private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes) {
         if (stores.loki().isPresent()) {
             java.time.Instant now = clock.instant();
-            return ExternalStores.blocking(() -> stores.loki().get().queryRange(tenant,
-                    "{service_name=~\".+\"} | trace_id=\"" + id + "\"", now.minus(config.traceLogWindow()), now,
-                    config.maxTraceSpans()));
+            return ExternalStores.blocking(() -> stores.loki().get().ofTrace(tenant, id,
+                    now.minus(config.traceLogWindow()), now, config.maxTraceSpans()));
         }
         return logs.ofTrace(tenant, idBytes, config.maxTraceSpans());
     }
