@@ -34,7 +34,8 @@ public final class LokiFormat {
 
     /**
      * Whether the Loki that answered {@code /loki/api/v1/status/buildinfo} with {@code buildInfo} takes structured
-     * metadata: empty when its version is not a release number (a development build), so the caller decides.
+     * metadata: empty when its version is not a release number (a build without version flags answers {@code ""}),
+     * so the caller decides (enrich and query both take the envelope then, which every version accepts).
      */
     public static Optional<Boolean> structuredMetadata(String buildInfo) {
         return major(buildInfo).map(major -> major >= STRUCTURED_METADATA_SINCE_MAJOR);

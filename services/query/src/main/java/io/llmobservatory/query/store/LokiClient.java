@@ -171,8 +171,8 @@ public final class LokiClient {
 
     /**
      * Whether this Loki keeps structured metadata (3.0 and later), from {@code /loki/api/v1/status/buildinfo}, read
-     * once. A Loki whose version is not a release number (a development build) is taken to be a current one, one
-     * without buildinfo an old one.
+     * once. As enrich decides: a version that is not a release number (a build without version flags), or no
+     * buildinfo at all, means the envelope.
      */
     boolean structuredMetadata(String tenant) {
         Boolean known = structuredMetadata;
@@ -184,7 +184,7 @@ public final class LokiClient {
                 throw new StoreException("Loki answered " + response.statusCode() + " to buildinfo: "
                         + response.body().strip());
             } else {
-                known = LokiFormat.structuredMetadata(response.body()).orElse(true);
+                known = LokiFormat.structuredMetadata(response.body()).orElse(false);
             }
             structuredMetadata = known;
         }

@@ -51,7 +51,7 @@ final class PagingLoki implements AutoCloseable {
             if (limit > MAX_ENTRIES) {
                 status = 400;
                 body = ("max entries limit per query exceeded, limit > max_entries_limit (" + limit + " > "
-                        + MAX_ENTRIES + ")\n").getBytes(StandardCharsets.UTF_8);
+                        + MAX_ENTRIES + ")").getBytes(StandardCharsets.UTF_8);
             } else {
                 long start = Long.parseLong(q.get("start"));
                 long end = Long.parseLong(q.get("end"));
