@@ -82,8 +82,9 @@ public final class LokiSender implements Sender<List<LogRecordData>> {
                         + response.body(), true);
             }
             if (!metadata) {
-                LOG.warnf("Loki at %s (%s) has no structured metadata (Loki < 3.0): log records are pushed as JSON "
-                        + "envelope lines {\"body\": ..., \"trace_id\": ..., ...}; filter them in LogQL with | json",
+                LOG.warnf("Loki at %s (%s) is not a release >= 3.0, which structured metadata needs: log records are "
+                        + "pushed as JSON envelope lines {\"body\": ..., \"trace_id\": ..., ...}; filter them in LogQL "
+                        + "with | json (observatory.enrich.stores.loki.structured-metadata=true overrides)",
                         baseUrl, response.statusCode() == 200 ? response.body().strip() : "no buildinfo");
             }
             structuredMetadata = metadata;

@@ -21,9 +21,13 @@ public interface QueryConfig {
 
     Stores stores();
 
-    /** How far back to look in Loki for the logs of a trace. */
+    /** How far back to look in Loki for the logs of a trace that has no spans. */
     @WithDefault("7d")
     Duration traceLogWindow();
+
+    /** How far before its first span and after its last one Loki is searched for a trace's logs. */
+    @WithDefault("15m")
+    Duration traceLogMargin();
 
     /** Where traces and logs are read from (as enrich writes them). */
     interface Stores {

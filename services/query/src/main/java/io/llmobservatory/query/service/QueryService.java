@@ -65,7 +65,7 @@ public class QueryService {
             throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
         }
         byte[] idBytes = OtlpIds.fromHex(id);
-        return spansOf(tenant, id, idBytes).flatMap(list -> linkedLogs(tenant, id, idBytes)
+        return spansOf(tenant, id, idBytes).flatMap(list -> linkedLogs(tenant, id, idBytes, list)
                 .map(linked -> new TraceView(id, list.size(), list, linked, false, List.of()))
                 .onFailure().recoverWithItem(failure -> {
                     // A trace view never fails because of its logs: the spans are the trace.
@@ -103,11 +103,23 @@ public class QueryService {
                 : ExternalStores.blocking(() -> stores.tempo().get().trace(tenant, id).orElse(List.of())));
     }
 
-    private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes) {
+    /**
+     * The trace's log records. Loki is asked for the spans' time span widened by {@code trace-log-margin}, or, for a
+     * trace without spans, the last {@code trace-log-window}: Loki splits a query by time (30 min by default) and
+     * shards each part, and a week's worth of parts overflows Loki 2.x's default queue (429 "too many outstanding
+     * requests").
+     */
+    private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes, List<SpanView> spans) {
         if (stores.loki().isPresent()) {
             java.time.Instant now = clock.instant();
-            return ExternalStores.blocking(() -> stores.loki().get().ofTrace(tenant, id,
-                    now.minus(config.traceLogWindow()), now, config.maxTraceSpans()));
+            java.time.Instant from = spans.isEmpty() ? now.minus(config.traceLogWindow())
+                    : java.time.Instant.ofEpochSecond(0, spans.stream().mapToLong(SpanView::startTimeUnixNano).min()
+                    .orElseThrow()).minus(config.traceLogMargin());
+            java.time.Instant to = spans.isEmpty() ? now
+                    : java.time.Instant.ofEpochSecond(0, spans.stream().mapToLong(SpanView::endTimeUnixNano).max()
+                    .orElseThrow()).plus(config.traceLogMargin());
+            return ExternalStores.blocking(() -> stores.loki().get().ofTrace(tenant, id, from, to,
+                    config.maxTraceSpans()));
         }
         return logs.ofTrace(tenant, idBytes, config.maxTraceSpans());
     }
