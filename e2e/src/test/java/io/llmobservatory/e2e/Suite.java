@@ -139,6 +139,46 @@ final class Suite {
         awaitReady(service, port);
     }
 
+    /**
+     * Another query service on its own port, reading the same database, with {@code env} added to its usual
+     * environment (e.g. reading traces from Tempo and logs from Loki). Stopped on close.
+     */
+    Extra startExtraQuery(String name, Map<String, String> env) throws IOException {
+        int port = freePort();
+        Map<String, String> all = new HashMap<>(dbEnv(port));
+        all.putAll(env);
+        String key = "query-" + name;
+        start("query", key, all);
+        awaitReady(key, port);
+        return new Extra(key, port);
+    }
+
+    /** A service started beside the suite's own. */
+    final class Extra implements AutoCloseable {
+        private final String key;
+        final int port;
+
+        private Extra(String key, int port) {
+            this.key = key;
+            this.port = port;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            Process p = processes.remove(key);
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
     /** Restarts the alerting service with {@code env} added to its usual environment. */
     void restartAlerting(Map<String, String> env) throws InterruptedException {
         restart("alerting", alertingEnv(), env, alertingPort);
@@ -167,6 +207,11 @@ final class Suite {
     }
 
     private void start(String service, Map<String, String> env) {
+        start(service, service, env);
+    }
+
+    /** Starts {@code service}'s jar as the process named {@code key} (its log is {@code key}.log). */
+    private void start(String service, String key, Map<String, String> env) {
         Path jar = root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build (mvn verify) from the project root");
@@ -174,10 +219,10 @@ final class Suite {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(key + ".log").toFile()));
         pb.environment().putAll(env);
         try {
-            processes.put(service, pb.start());
+            processes.put(key, pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -72,6 +72,15 @@ public interface EnrichConfig {
         interface Loki {
             /** Loki's base URL (e.g. http://loki:3100). */
             Optional<String> url();
+
+            /**
+             * Whether pushes carry structured metadata (Loki 3.0 and later) or a JSON envelope line instead (before
+             * 3.0, which refuses structured metadata): auto (by the version Loki reports), true, false.
+             */
+            @WithDefault("auto")
+            StructuredMetadata structuredMetadata();
+
+            enum StructuredMetadata { AUTO, TRUE, FALSE }
         }
 
         /** The asynchronous export queue used when a signal goes to PostgreSQL and Tempo/Loki both. */

@@ -17,8 +17,10 @@ import java.util.List;
 /**
  * Tempo and Loki, as configured per signal ({@code observatory.enrich.stores.*}). When a signal goes to PostgreSQL
  * too, the external copy is sent asynchronously through an {@link ExportQueue} and never blocks or fails the
- * PostgreSQL write; when it goes only to Tempo/Loki, the batch is sent before the client is answered and an outage
- * answers a retryable error.
+ * PostgreSQL write; when it goes only to Tempo/Loki, the batch is sent before the client is answered, and any failure
+ * of the store (outage, throttling, or a refusal: a mismatch between our push and the store's version or limits, never
+ * the client's fault) is answered retryable (UNAVAILABLE + RetryInfo), logged as an error and counted in
+ * {@code otelcol_exporter_send_failed_<items>{exporter}}.
  */
 @ApplicationScoped
 public class ExternalStores {
@@ -30,8 +32,10 @@ public class ExternalStores {
     private final LokiSender loki;
     private final ExportQueue<List<SpanRecord>> tempoQueue;
     private final ExportQueue<List<LogRecordData>> lokiQueue;
+    private final MeterRegistry registry;
 
     public ExternalStores(EnrichConfig config, MeterRegistry registry) {
+        this.registry = registry;
         EnrichConfig.Stores stores = config.stores();
         EnrichConfig.Stores.Export export = stores.export();
         this.traces = stores.traces();
@@ -54,7 +58,13 @@ public class ExternalStores {
         if (logs != Choice.POSTGRES) {
             String url = stores.loki().url().orElseThrow(() -> new IllegalArgumentException(
                     "observatory.enrich.stores.logs=" + logs + " needs observatory.enrich.stores.loki.url"));
-            this.loki = new LokiSender(url, export.timeout());
+            this.loki = new LokiSender(url, export.timeout(), stores.loki().structuredMetadata());
+            // Learn Loki's version now; when it is not up yet, the first push asks again.
+            loki.detect().whenComplete((metadata, failure) -> {
+                if (failure != null) {
+                    LOG.infof("Loki's version not known yet (asked again before the first push): %s", failure.getMessage());
+                }
+            });
             this.lokiQueue = new ExportQueue<>(loki, "log.records", export.queueCapacity(), export.maxAttempts(),
                     export.initialBackoff(), export.maxBackoff(), registry);
             LOG.infof("logs go to %s (Loki %s)", logs, url);
@@ -86,7 +96,9 @@ public class ExternalStores {
             tempoQueue.offer(tenant, spans);
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(() -> tempo.send(tenant, spans)).onFailure().transform(ExternalStores::storage);
+        return Uni.createFrom().completionStage(() -> tempo.send(tenant, spans))
+                .invoke(() -> counter("otelcol.exporter.sent.spans", tempo).increment(spans.size()))
+                .onFailure().transform(f -> storage(f, tempo, "spans", spans.size()));
     }
 
     public Uni<Void> logs(String tenant, List<LogRecordData> records) {
@@ -97,14 +109,29 @@ public class ExternalStores {
             lokiQueue.offer(tenant, records);
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(() -> loki.send(tenant, records)).onFailure().transform(ExternalStores::storage);
+        return Uni.createFrom().completionStage(() -> loki.send(tenant, records))
+                .invoke(() -> counter("otelcol.exporter.sent.log.records", loki).increment(records.size()))
+                .onFailure().transform(f -> storage(f, loki, "log.records", records.size()));
     }
 
-    private static Throwable storage(Throwable failure) {
+    /**
+     * A failed send of a batch that goes to Tempo/Loki alone: always retryable. The store refusing it (400 from Loki,
+     * INVALID_ARGUMENT from Tempo) is a mismatch on our side (a store version or limit), not bad data from the client,
+     * and the client must keep the data to send again once it is fixed.
+     */
+    private StorageException storage(Throwable failure, Sender<?> sender, String items, int count) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        boolean retryable = !(cause instanceof SendException se) || se.retryable();
-        return new StorageException(cause.getMessage(), retryable, cause);
+        counter("otelcol.exporter.send.failed." + items, sender).increment(count);
+        boolean refused = cause instanceof SendException se && !se.retryable();
+        LOG.errorf("%s %s %d %s: %s; answering UNAVAILABLE so the client retries%s", sender.name(),
+                refused ? "REFUSED" : "failed to store", count, items, cause.getMessage(),
+                refused ? " (check the store's version and limits against this suite's compatibility table)" : "");
+        return new StorageException(sender.name() + " could not store the batch: " + cause.getMessage(), true, cause);
+    }
+
+    private io.micrometer.core.instrument.Counter counter(String name, Sender<?> sender) {
+        return io.micrometer.core.instrument.Counter.builder(name).tag("exporter", sender.name()).register(registry);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -3,9 +3,13 @@ package io.llmobservatory.enrich.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmobservatory.enrich.config.EnrichConfig.Stores.Loki.StructuredMetadata;
+import io.llmobservatory.shared.loki.LokiFormat;
 import io.llmobservatory.shared.model.LogRecordData;
 import io.llmobservatory.shared.semconv.AttributeKey;
 import io.llmobservatory.shared.semconv.GenAiAttributes;
+
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,20 +26,70 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Pushes (scrubbed) log records to Grafana Loki's {@code /loki/api/v1/push} with the tenant in {@code X-Scope-OrgID}.
  * Labels stay low-cardinality and tenant-safe (service_name, severity, provider, model); everything else, trace and
- * span ids included, is structured metadata. Timestamps are nanosecond strings.
+ * span ids included, is structured metadata on Loki 3.0 and later, and a {@link LokiFormat} JSON envelope line before
+ * (Loki 2.x refuses structured metadata with 400). Which one is decided from {@code /loki/api/v1/status/buildinfo},
+ * read before the first push. Timestamps are nanosecond strings.
  */
 public final class LokiSender implements Sender<List<LogRecordData>> {
+    private static final Logger LOG = Logger.getLogger(LokiSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AttributeKey MODEL = GenAiAttributes.REQUEST_MODEL;
 
+    private final String baseUrl;
     private final URI push;
     private final HttpClient http;
     private final Duration timeout;
+    /** Whether pushes carry structured metadata; null until Loki's version is known. */
+    private volatile Boolean structuredMetadata;
 
-    public LokiSender(String baseUrl, Duration timeout) {
-        this.push = URI.create(baseUrl.replaceAll("/+$", "") + "/loki/api/v1/push");
+    public LokiSender(String baseUrl, Duration timeout, StructuredMetadata mode) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.push = URI.create(this.baseUrl + "/loki/api/v1/push");
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.timeout = timeout;
+        this.structuredMetadata = switch (mode) {
+            case TRUE -> true;
+            case FALSE -> false;
+            case AUTO -> null;
+        };
+    }
+
+    /**
+     * Asks Loki its version, when configured to decide by it and not decided yet; completes with whether pushes carry
+     * structured metadata. Fails (retryable) while Loki cannot be reached.
+     */
+    public CompletableFuture<Boolean> detect() {
+        Boolean known = structuredMetadata;
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/loki/api/v1/status/buildinfo"))
+                .timeout(timeout).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                throw new SendException("Loki unreachable at " + baseUrl + " (asking its version): "
+                        + failure.getMessage(), true);
+            }
+            boolean metadata;
+            if (response.statusCode() == 404) {
+                metadata = false; // no buildinfo: an old Loki
+            } else if (response.statusCode() == 200) {
+                // A version that is no release number (a build without version flags) gets the envelope, which
+                // every version accepts; structured-metadata=true forces metadata.
+                metadata = LokiFormat.structuredMetadata(response.body()).orElse(false);
+            } else {
+                throw new SendException("Loki answered " + response.statusCode() + " asking its version: "
+                        + response.body(), true);
+            }
+            if (!metadata) {
+                LOG.warnf("Loki at %s (%s) is not a release >= 3.0, which structured metadata needs: log records are "
+                        + "pushed as JSON envelope lines {\"body\": ..., \"trace_id\": ..., ...}; filter them in LogQL "
+                        + "with | json (observatory.enrich.stores.loki.structured-metadata=true overrides)",
+                        baseUrl, response.statusCode() == 200 ? response.body().strip() : "no buildinfo");
+            }
+            structuredMetadata = metadata;
+            return metadata;
+        });
     }
 
     @Override
@@ -50,9 +104,13 @@ public final class LokiSender implements Sender<List<LogRecordData>> {
 
     @Override
     public CompletableFuture<Void> send(String tenant, List<LogRecordData> batch) {
+        return detect().thenCompose(metadata -> push(tenant, batch, metadata));
+    }
+
+    private CompletableFuture<Void> push(String tenant, List<LogRecordData> batch, boolean metadata) {
         HttpRequest request = HttpRequest.newBuilder(push).timeout(timeout)
                 .header("Content-Type", "application/json").header("X-Scope-OrgID", tenant)
-                .POST(HttpRequest.BodyPublishers.ofString(body(batch))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body(batch, metadata))).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null) {
                 throw new SendException("Loki push failed: " + failure.getMessage(), true);
@@ -65,15 +123,17 @@ public final class LokiSender implements Sender<List<LogRecordData>> {
         });
     }
 
-    /** The push body: one stream per label set, values [ts, line, structured metadata]. */
-    static String body(List<LogRecordData> batch) {
+    /**
+     * The push body: one stream per label set, values {@code [ts, line, structured metadata]}, or without
+     * {@code structuredMetadata} {@code [ts, envelope line]}.
+     */
+    static String body(List<LogRecordData> batch, boolean structuredMetadata) {
         Map<Map<String, String>, ArrayNode> streams = new LinkedHashMap<>();
         for (LogRecordData r : batch) {
             ArrayNode value = JSON.createArrayNode();
             long time = r.effectiveTimeUnixNano();
             value.add(Long.toUnsignedString(time != 0 ? time : System.currentTimeMillis() * 1_000_000L));
-            value.add(line(r.body()));
-            ObjectNode metadata = value.addObject();
+            Map<String, String> metadata = new LinkedHashMap<>();
             if (!r.traceId().isEmpty()) {
                 metadata.put("trace_id", r.traceId());
             }
@@ -83,8 +143,15 @@ public final class LokiSender implements Sender<List<LogRecordData>> {
             if (!r.eventName().isEmpty()) {
                 metadata.put("event_name", r.eventName());
             }
-            metadata.put("severity_number", String.valueOf(r.severityNumber()));
+            metadata.put(LokiFormat.SEVERITY_NUMBER, String.valueOf(r.severityNumber()));
             r.attributes().asMap().forEach((k, v) -> metadata.put(k, v instanceof String s ? s : json(v)));
+            if (structuredMetadata) {
+                value.add(line(r.body()));
+                ObjectNode node = value.addObject();
+                metadata.forEach(node::put);
+            } else {
+                value.add(LokiFormat.envelope(line(r.body()), metadata));
+            }
             streams.computeIfAbsent(labels(r), l -> JSON.createArrayNode()).add(value);
         }
         ObjectNode root = JSON.createObjectNode();

@@ -3,6 +3,8 @@ package io.llmobservatory.enrich.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.llmobservatory.enrich.config.EnrichConfig.Stores.Loki.StructuredMetadata;
+import io.llmobservatory.shared.loki.LokiFormat;
 import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.InstrumentationScope;
 import io.llmobservatory.shared.model.LogRecordData;
@@ -10,6 +12,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +40,21 @@ class LokiSenderTest {
     private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
     private final List<String> tenants = Collections.synchronizedList(new ArrayList<>());
     private final List<Integer> script = Collections.synchronizedList(new ArrayList<>());
+    /** The version the stand-in's buildinfo reports; null: no buildinfo (404). */
+    private volatile String version = "3.3.2";
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/loki/api/v1/status/buildinfo", exchange -> {
+            // Loki 2.8.0's answer (recorded), with the version this test sets.
+            byte[] answer = version == null ? new byte[0] : ("{\"version\":\"" + version + "\",\"revision\":\"0a8ca0b\","
+                    + "\"branch\":\"HEAD\",\"buildUser\":\"\",\"buildDate\":\"\",\"goVersion\":\"\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(version == null ? 404 : 200, answer.length == 0 ? -1 : answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
         server.createContext("/loki/api/v1/push", exchange -> {
             String tenant = exchange.getRequestHeaders().getFirst("X-Scope-OrgID");
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -61,7 +76,8 @@ class LokiSenderTest {
     }
 
     private LokiSender sender() {
-        return new LokiSender("http://127.0.0.1:" + server.getAddress().getPort() + "/", Duration.ofSeconds(5));
+        return new LokiSender("http://127.0.0.1:" + server.getAddress().getPort() + "/", Duration.ofSeconds(5),
+                StructuredMetadata.AUTO);
     }
 
     @Test
@@ -87,6 +103,35 @@ class LokiSenderTest {
         JsonNode error = push.get("streams").get(1);
         assertThat(error.get("stream").get("severity").asText()).isEqualTo("error");
         assertThat(JSON.readTree(error.get("values").get(0).get(1).asText())).isEqualTo(JSON.readTree("{\"error\":\"boom\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2.8.0", "v2.9.10", "", "none"})
+    void belowLoki3TheMetadataTravelsInAJsonEnvelopeLine(String reported) throws Exception {
+        // "none": no buildinfo at all (404); "": a Loki built without version flags, as from source.
+        version = reported.equals("none") ? null : reported;
+        sender().send("tenant-a", List.of(log(1_795_773_600_123_456_789L, 9, "hello",
+                Map.of("gen_ai.request.model", "gpt-4o", "http.route", "/chat"), "5b8efff798038103d269b633813fc60c",
+                "eee19b7ec3c1b174"))).join();
+
+        JsonNode value = JSON.readTree(bodies.get(0)).get("streams").get(0).get("values").get(0);
+        assertThat(value).hasSize(2); // no structured metadata: Loki 2.x refuses it
+        assertThat(JSON.readTree(value.get(1).asText())).isEqualTo(JSON.readTree("{\"body\":\"hello\","
+                + "\"trace_id\":\"5b8efff798038103d269b633813fc60c\",\"span_id\":\"eee19b7ec3c1b174\","
+                + "\"severity_number\":\"9\",\"gen_ai.request.model\":\"gpt-4o\",\"http.route\":\"/chat\"}"));
+        LokiFormat.Line line = LokiFormat.unwrap(value.get(1).asText()).orElseThrow();
+        assertThat(line.body()).isEqualTo("hello");
+        assertThat(line.metadata()).containsEntry("trace_id", "5b8efff798038103d269b633813fc60c");
+    }
+
+    @Test
+    void loki3GetsStructuredMetadataAndTheSettingOverridesTheVersion() throws Exception {
+        version = "3.0.0";
+        sender().send("t", List.of(log(1, 9, "x", Map.of(), "5b8efff798038103d269b633813fc60c", ""))).join();
+        assertThat(JSON.readTree(bodies.get(0)).get("streams").get(0).get("values").get(0)).hasSize(3);
+        new LokiSender("http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(5), StructuredMetadata.FALSE)
+                .send("t", List.of(log(1, 9, "x", Map.of(), "", ""))).join();
+        assertThat(JSON.readTree(bodies.get(1)).get("streams").get(0).get("values").get(0)).hasSize(2);
     }
 
     @Test

@@ -21,9 +21,13 @@ public interface QueryConfig {
 
     Stores stores();
 
-    /** How far back to look in Loki for the logs of a trace. */
+    /** How far back to look in Loki for the logs of a trace that has no spans. */
     @WithDefault("7d")
     Duration traceLogWindow();
+
+    /** How far before its first span and after its last one Loki is searched for a trace's logs. */
+    @WithDefault("15m")
+    Duration traceLogMargin();
 
     /** Where traces and logs are read from (as enrich writes them). */
     interface Stores {
@@ -40,6 +44,13 @@ public interface QueryConfig {
 
         /** Loki's base URL, e.g. http://loki:3100. */
         java.util.Optional<String> lokiUrl();
+
+        /**
+         * The most entries asked of Loki in one query: its {@code max_entries_limit_per_query} (5000 by default in
+         * Loki 2.x and 3.x; it refuses larger limits). Longer answers (a trace's logs) are read in pages.
+         */
+        @WithDefault("5000")
+        int lokiMaxEntries();
 
         /** Timeout of each request to Tempo or Loki. */
         @WithDefault("10s")

@@ -11,7 +11,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every failure becomes the same JSON body: 400 bad parameter, 404 absent, 503 store unavailable. */
+/**
+ * Every failure becomes the same JSON body: 400 bad parameter (or a query Tempo/Loki refused), 404 absent, 503 store
+ * unavailable.
+ */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
@@ -39,6 +42,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response store(io.llmobservatory.query.store.StoreException e) {
+        if (e.refusedQuery()) {
+            return json(400, "bad_request", e.getMessage());
+        }
         LOG.warnf("external store unavailable: %s", e.getMessage());
         return Response.fromResponse(json(503, "unavailable", e.getMessage())).header("Retry-After", "5").build();
     }

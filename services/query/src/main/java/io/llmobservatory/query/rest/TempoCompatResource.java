@@ -45,8 +45,8 @@ public class TempoCompatResource {
     @Path("/traces/{traceId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> trace(@PathParam("traceId") String traceId, @Context HttpHeaders headers) {
-        return service.trace(principal.tenant(headers), traceId)
-                .map(t -> Response.ok(TempoJson.trace(t.spans()), MediaType.APPLICATION_JSON).build());
+        return service.traceSpans(principal.tenant(headers), traceId)
+                .map(spans -> Response.ok(TempoJson.trace(spans), MediaType.APPLICATION_JSON).build());
     }
 
     /** {@code start}/{@code end} in Unix seconds, as Tempo takes them. */

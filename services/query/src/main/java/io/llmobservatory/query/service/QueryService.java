@@ -21,6 +21,7 @@ import io.llmobservatory.query.store.TempoClient;
 import io.llmobservatory.shared.otlp.OtlpIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.util.Locale;
 /** Validates parameters and answers the questions of the REST API from the repositories. */
 @ApplicationScoped
 public class QueryService {
+    private static final Logger LOG = Logger.getLogger(QueryService.class);
     private final CostRepository costs;
     private final SpanRepository spans;
     private final MetricQueryRepository metrics;
@@ -63,24 +65,60 @@ public class QueryService {
             throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
         }
         byte[] idBytes = OtlpIds.fromHex(id);
-        Uni<List<SpanView>> fromPostgres = stores.tracesInPostgres()
-                ? spans.spansOfTrace(tenant, idBytes, config.maxTraceSpans()) : Uni.createFrom().item(List.of());
-        Uni<List<SpanView>> all = fromPostgres.flatMap(list -> !list.isEmpty() || stores.tempo().isEmpty()
-                ? Uni.createFrom().item(list)
-                : ExternalStores.blocking(() -> stores.tempo().get().trace(tenant, id).orElse(List.of())));
-        return all.flatMap(list -> linkedLogs(tenant, id, idBytes).map(linked -> {
-            if (list.isEmpty() && linked.isEmpty()) {
-                throw new NotFoundException("trace " + id + " not found");
-            }
-            return new TraceView(id, list.size(), list, linked);
-        }));
+        return spansOf(tenant, id, idBytes).flatMap(list -> linkedLogs(tenant, id, idBytes, list)
+                .map(linked -> new TraceView(id, list.size(), list, linked, false, List.of()))
+                .onFailure().recoverWithItem(failure -> {
+                    // A trace view never fails because of its logs: the spans are the trace.
+                    LOG.warnf("logs of trace %s unavailable, answering its spans alone: %s", id, failure.getMessage());
+                    return new TraceView(id, list.size(), list, List.of(), true,
+                            List.of("logs unavailable: " + failure.getMessage()));
+                }).map(view -> {
+                    if (view.spans().isEmpty() && view.logs().isEmpty()) {
+                        throw new NotFoundException("trace " + id + " not found" + (view.logsUnavailable()
+                                ? " (its logs could not be read: " + view.warnings().get(0) + ")" : ""));
+                    }
+                    return view;
+                }));
     }
 
-    private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes) {
+    /** The trace's spans only (Tempo's trace-by-id answer); 404 when it has none. */
+    public Uni<List<SpanView>> traceSpans(String tenant, String traceId) {
+        String id = traceId == null ? "" : traceId.trim().toLowerCase(Locale.ROOT);
+        if (!OtlpIds.isValidTraceIdHex(id)) {
+            throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
+        }
+        return spansOf(tenant, id, OtlpIds.fromHex(id)).map(list -> {
+            if (list.isEmpty()) {
+                throw new NotFoundException("trace " + id + " not found");
+            }
+            return list;
+        });
+    }
+
+    private Uni<List<SpanView>> spansOf(String tenant, String id, byte[] idBytes) {
+        Uni<List<SpanView>> fromPostgres = stores.tracesInPostgres()
+                ? spans.spansOfTrace(tenant, idBytes, config.maxTraceSpans()) : Uni.createFrom().item(List.of());
+        return fromPostgres.flatMap(list -> !list.isEmpty() || stores.tempo().isEmpty()
+                ? Uni.createFrom().item(list)
+                : ExternalStores.blocking(() -> stores.tempo().get().trace(tenant, id).orElse(List.of())));
+    }
+
+    /**
+     * The trace's log records. Loki is asked for the spans' time span widened by {@code trace-log-margin}, or, for a
+     * trace without spans, the last {@code trace-log-window}: Loki splits a query by time (30 min by default) and
+     * shards each part, and a week's worth of parts overflows Loki 2.x's default queue (429 "too many outstanding
+     * requests").
+     */
+    private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes, List<SpanView> spans) {
         if (stores.loki().isPresent()) {
             java.time.Instant now = clock.instant();
-            return ExternalStores.blocking(() -> stores.loki().get().queryRange(tenant,
-                    "{service_name=~\".+\"} | trace_id=\"" + id + "\"", now.minus(config.traceLogWindow()), now,
+            java.time.Instant from = spans.isEmpty() ? now.minus(config.traceLogWindow())
+                    : java.time.Instant.ofEpochSecond(0, spans.stream().mapToLong(SpanView::startTimeUnixNano).min()
+                    .orElseThrow()).minus(config.traceLogMargin());
+            java.time.Instant to = spans.isEmpty() ? now
+                    : java.time.Instant.ofEpochSecond(0, spans.stream().mapToLong(SpanView::endTimeUnixNano).max()
+                    .orElseThrow()).plus(config.traceLogMargin());
+            return ExternalStores.blocking(() -> stores.loki().get().ofTrace(tenant, id, from, to,
                     config.maxTraceSpans()));
         }
         return logs.ofTrace(tenant, idBytes, config.maxTraceSpans());

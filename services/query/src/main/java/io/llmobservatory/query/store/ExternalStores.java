@@ -33,7 +33,7 @@ public class ExternalStores {
                 s.timeout());
         this.loki = logs.equals("postgres") ? null : new LokiClient(s.lokiUrl().orElseThrow(() ->
                 new IllegalArgumentException("observatory.query.stores.logs=loki needs observatory.query.stores.loki-url")),
-                s.timeout());
+                s.timeout(), s.lokiMaxEntries());
     }
 
     public boolean tracesInPostgres() {

@@ -78,6 +78,9 @@ public final class TempoClient {
     public List<TraceSummary> search(String tenant, String traceql, Instant start, Instant end, int limit) {
         HttpResponse<String> response = get(tenant, "/api/search?q=" + URLEncoder.encode(traceql, StandardCharsets.UTF_8)
                 + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond() + "&limit=" + limit);
+        if (response.statusCode() == 400) {
+            throw new StoreException("Tempo refused the query: " + response.body().strip(), true);
+        }
         if (response.statusCode() != 200) {
             throw error(response);
         }
