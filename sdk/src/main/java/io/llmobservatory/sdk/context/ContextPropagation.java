@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,16 +33,25 @@ public final class ContextPropagation {
 
     /**
      * A thread factory whose threads start in the context current when each thread is created: for
-     * thread-per-task executors, e.g. {@code Executors.newThreadPerTaskExecutor(wrap(Thread.ofVirtual().factory()))}
+     * thread-per-task executors, e.g. {@code Executors.newThreadPerTaskExecutor(threadFactory(Thread.ofVirtual().factory()))}
      * on Java 21 — each virtual thread then continues the trace that started it.
      */
-    public static ThreadFactory wrap(ThreadFactory factory) {
+    public static ThreadFactory threadFactory(ThreadFactory factory) {
         return task -> factory.newThread(Context.current().wrap(task));
     }
 
     /** {@link CompletableFuture#supplyAsync} with the current context carried to {@code supplier}. */
     public static <T> CompletableFuture<T> supplyAsync(Supplier<T> supplier, Executor executor) {
         return CompletableFuture.supplyAsync(Context.current().wrapSupplier(supplier), executor);
+    }
+
+    /**
+     * {@code fn} bound to the current context, for the stages of a {@link CompletableFuture} chain: a stage runs on
+     * whichever thread completed the one before, long after that thread left the request's context, so wrapping the
+     * executor is not enough there — wrap the stage: {@code f.thenApplyAsync(inCurrent(fn), pool)}.
+     */
+    public static <T, R> Function<T, R> inCurrent(Function<T, R> fn) {
+        return Context.current().wrapFunction(fn);
     }
 
     /** {@link CompletableFuture#runAsync} with the current context carried to {@code task}. */
