@@ -42,6 +42,7 @@ public final class LlmObservatory implements AutoCloseable {
         var config = new Object() {
             io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties value;
         };
+        ObservatoryAutoConfiguration.takeLastSampler();
         AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> properties)
                 .addPropertiesCustomizer(c -> {
@@ -56,7 +57,7 @@ public final class LlmObservatory implements AutoCloseable {
             String v = props.getString(key);
             return v == null || v.isBlank() ? null : v;
         });
-        PrioritySamplingSpanProcessor sampler = ObservatoryAutoConfiguration.lastSampler();
+        PrioritySamplingSpanProcessor sampler = ObservatoryAutoConfiguration.takeLastSampler();
         if (sampler != null) {
             sampler.registerMetrics(sdk.getMeter(LlmInstrumentation.SCOPE));
         }

@@ -59,9 +59,9 @@ public final class ObservatoryAutoConfiguration implements AutoConfigurationCust
         return sampler;
     }
 
-    /** The sampler built by the last configuration, or null when sampling is off. */
-    public static PrioritySamplingSpanProcessor lastSampler() {
-        return LAST_SAMPLER.get();
+    /** Takes the sampler the last configuration built (null when sampling was off), leaving none behind. */
+    public static PrioritySamplingSpanProcessor takeLastSampler() {
+        return LAST_SAMPLER.getAndSet(null);
     }
 
 }
