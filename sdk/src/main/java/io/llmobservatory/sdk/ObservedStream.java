@@ -45,6 +45,14 @@ public final class ObservedStream {
         });
     }
 
+    /**
+     * Ends {@code span} (with no response) if {@code owner} becomes unreachable first: for a stream handle the
+     * application may drop without opening or closing it.
+     */
+    public static void endWhenUnreachable(Object owner, LlmSpan span) {
+        CLEANER.register(owner, span::close);
+    }
+
     private record EndAbandoned(LlmSpan span, Accumulator<?> accumulator) implements Runnable {
         @Override
         public void run() {

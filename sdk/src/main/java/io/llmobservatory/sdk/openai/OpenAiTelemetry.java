@@ -144,6 +144,7 @@ public final class OpenAiTelemetry {
         ObservedStreamResponse(StreamResponse<ChatCompletionChunk> delegate, LlmSpan span) {
             this.delegate = delegate;
             this.span = span;
+            ObservedStream.endWhenUnreachable(this, span);
         }
 
         @Override
