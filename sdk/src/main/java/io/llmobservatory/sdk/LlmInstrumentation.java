@@ -140,6 +140,34 @@ public final class LlmInstrumentation {
         return out.append(']').toString();
     }
 
+    private static final int METRIC_ATTRIBUTE_CACHE = 1024;
+    /** Per (operation, provider, models, server, error): the duration, input-token and output-token attribute sets. */
+    private final java.util.concurrent.ConcurrentHashMap<MetricKey, Attributes[]> metricAttributes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record MetricKey(String operation, String provider, String requestModel, String responseModel,
+                             String serverAddress, String errorType) {
+    }
+
+    /**
+     * The metric attribute sets of a finished call: [duration, input tokens, output tokens]. Cached, as they are few
+     * (the conventions' low-cardinality set) and building them was a large share of a call's overhead.
+     */
+    Attributes[] metricAttributeSets(LlmRequest request, String responseModel, String errorType) {
+        MetricKey key = new MetricKey(request.operation, request.provider, request.model, responseModel,
+                request.serverAddress, errorType);
+        Attributes[] sets = metricAttributes.get(key);
+        if (sets == null) {
+            Attributes base = metricAttributes(request, responseModel, errorType);
+            sets = new Attributes[]{base, base.toBuilder().put(TOKEN_TYPE, "input").build(),
+                    base.toBuilder().put(TOKEN_TYPE, "output").build()};
+            if (metricAttributes.size() < METRIC_ATTRIBUTE_CACHE) {
+                metricAttributes.putIfAbsent(key, sets);
+            }
+        }
+        return sets;
+    }
+
     /** The metric attributes of a finished call (the conventions' set: low cardinality only). */
     static Attributes metricAttributes(LlmRequest request, String responseModel, String errorType) {
         AttributesBuilder a = Attributes.builder().put(OPERATION_NAME, request.operation)

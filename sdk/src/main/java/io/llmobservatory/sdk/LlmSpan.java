@@ -82,11 +82,11 @@ public final class LlmSpan implements AutoCloseable {
             }
         }
         recordStreamTimes(now, response == null ? null : response.outputTokens);
-        Attributes metric = LlmInstrumentation.metricAttributes(request, responseModel, null);
-        owner.duration.record((now - startNanos) / 1e9, metric);
+        Attributes[] metric = owner.metricAttributeSets(request, responseModel, null);
+        owner.duration.record((now - startNanos) / 1e9, metric[0]);
         if (response != null) {
-            recordTokens(response.inputTokens, "input", metric);
-            recordTokens(response.outputTokens, "output", metric);
+            recordTokens(response.inputTokens, metric[1]);
+            recordTokens(response.outputTokens, metric[2]);
         }
         span.end();
     }
@@ -106,7 +106,7 @@ public final class LlmSpan implements AutoCloseable {
             span.recordException(error);
         }
         owner.duration.record((System.nanoTime() - startNanos) / 1e9,
-                LlmInstrumentation.metricAttributes(request, null, errorType));
+                owner.metricAttributeSets(request, null, errorType)[0]);
         span.end();
     }
 
@@ -129,9 +129,9 @@ public final class LlmSpan implements AutoCloseable {
         }
     }
 
-    private void recordTokens(Long count, String type, Attributes metric) {
+    private void recordTokens(Long count, Attributes metric) {
         if (count != null) {
-            owner.tokens.record(count, metric.toBuilder().put(TOKEN_TYPE, type).build());
+            owner.tokens.record(count, metric);
         }
     }
 

@@ -14,9 +14,16 @@ import java.util.HexFormat;
 public final class PromptHasher {
     private static final HexFormat HEX = HexFormat.of();
     private final byte[] key;
+    /** A keyed digest per thread: setting one up costs more than hashing a prompt. doFinal resets it, key kept. */
+    private final ThreadLocal<Blake3Digest> digests;
 
     private PromptHasher(byte[] key) {
         this.key = key.clone();
+        this.digests = ThreadLocal.withInitial(() -> {
+            Blake3Digest d = new Blake3Digest(256);
+            d.init(Blake3Parameters.key(this.key));
+            return d;
+        });
     }
 
     /**
@@ -47,8 +54,7 @@ public final class PromptHasher {
 
     /** 64 hex digits: the keyed BLAKE3-256 of the text's UTF-8 bytes. */
     public String hash(String text) {
-        Blake3Digest digest = new Blake3Digest(256);
-        digest.init(Blake3Parameters.key(key));
+        Blake3Digest digest = digests.get();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         digest.update(bytes, 0, bytes.length);
         byte[] out = new byte[32];

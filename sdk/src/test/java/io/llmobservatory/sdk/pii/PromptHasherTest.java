@@ -24,6 +24,14 @@ class PromptHasherTest {
     }
 
     @Test
+    void aReusedDigestKeepsItsKeyAndForgetsThePreviousInput() {
+        PromptHasher h = PromptHasher.withKey("k");
+        String first = h.hash("one");
+        h.hash("something else entirely");
+        assertThat(h.hash("one")).isEqualTo(first).isEqualTo(PromptHasher.withKey("k").hash("one"));
+    }
+
+    @Test
     void blankKeyIsRefused() {
         assertThatThrownBy(() -> PromptHasher.withKey(" ")).isInstanceOf(IllegalArgumentException.class);
     }
