@@ -11,7 +11,10 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every failure becomes the same JSON body: 400 bad parameter, 404 absent, 503 store unavailable. */
+/**
+ * Every failure becomes the same JSON body: 400 bad parameter (also a value PostgreSQL refuses as a data exception,
+ * SQLSTATE class 22), 404 absent, 503 store unavailable.
+ */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
@@ -51,6 +54,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        PgException pg = pgCause(e);
+        if (pg != null && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            // Class 22 (data exception) is a value the client sent that the store cannot take: never an outage.
+            LOG.debugf("refused a value: %s", pg.getMessage());
+            return json(400, "bad_request", "a parameter holds a value the store cannot take ("
+                    + pg.getErrorMessage() + ", SQLSTATE " + pg.getSqlState() + ")");
+        }
         if (e instanceof PgException || e instanceof io.vertx.core.VertxException
                 || e instanceof java.net.ConnectException) {
             LOG.warnf("store unavailable: %s", e.getMessage());
@@ -59,6 +69,15 @@ public class ErrorMappers {
         }
         LOG.error("query failed", e);
         return json(500, "internal", "internal error; see the query service log");
+    }
+
+    private static PgException pgCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return pg;
+            }
+        }
+        return null;
     }
 
     private static Response json(int status, String error, String message) {
