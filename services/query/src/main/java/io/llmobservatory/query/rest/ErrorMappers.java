@@ -1,6 +1,6 @@
 package io.llmobservatory.query.rest;
 
-import io.llmobservatory.query.model.ApiError;
+import io.llmobservatory.shared.model.ApiError;
 import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.query.service.InvalidParameterException;
 import io.llmobservatory.query.service.NotFoundException;
@@ -49,7 +49,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return json(status, status == 404 ? "not_found" : status < 500 ? "bad_request" : "error", e.getMessage());
+        return json(status, ApiError.name(status), e.getMessage());
     }
 
     @ServerExceptionMapper
