@@ -139,6 +139,10 @@ class AuthIT {
                 .then().statusCode(403);
         RestAssured.given().baseUri(enrich).header("Authorization", "Bearer " + adminA).contentType("application/json")
                 .body("{" + window + ", \"tenant\": \"" + b + "\"}").post("/admin/v1/recompute").then().statusCode(403);
+        // The tenant header naming another tenant is refused here as on every other API.
+        RestAssured.given().baseUri(enrich).header("Authorization", "Bearer " + adminA).header("X-Scope-OrgID", b)
+                .contentType("application/json").body("{" + window + "}").post("/admin/v1/recompute")
+                .then().statusCode(403);
         // Without a tenant, a tenant's key re-prices its own tenant only.
         String own = RestAssured.given().baseUri(enrich).header("Authorization", "Bearer " + adminA)
                 .contentType("application/json").body("{" + window + "}").post("/admin/v1/recompute")

@@ -104,6 +104,21 @@ class OtlpHttpIT {
                 .body("spans.name", org.hamcrest.Matchers.containsInAnyOrder("good-1", "good-2"));
     }
 
+    /** An unpaired surrogate is the client's mistake: 400, counted, and no protobuf WARNING per request. */
+    @Test
+    void anUnpairedSurrogateIsRefusedAndCounted() {
+        String tenant = Llm.newTenant("surrogate");
+        String body = OtlpJson.request("surrogate", List.of(OtlpJson.span(OtlpJson.randomHex(16), OtlpJson.randomHex(8),
+                "bad \\ud800 name", OtlpJson.nowNanos(), OtlpJson.nowNanos() + 5)));
+        for (int i = 0; i < 3; i++) {
+            post(tenant, "application/json", body.getBytes(StandardCharsets.UTF_8), null).then().statusCode(400)
+                    .body("message", containsString("unpaired UTF-16 surrogate"));
+        }
+        String metrics = io.restassured.RestAssured.get(suite.ingestHttpUrl() + "/q/metrics").asString();
+        assertThat(metrics).containsPattern(
+                "observatory_ingest_rejected_requests_total\\{[^}]*reason=\"invalid_utf16\"[^}]*} [3-9]");
+    }
+
     @Test
     void undecodablePayloadsAre400WithAReadableStatus() {
         String tenant = Llm.newTenant("garbage");

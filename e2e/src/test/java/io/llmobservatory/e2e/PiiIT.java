@@ -20,9 +20,10 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With the default policy, no seeded e-mail, phone number, card number or key survives anywhere in storage: not in
- * any column of any row, not in any attribute, event, resource, name or status message; and the calls are still
- * counted and priced, per (hashed) user.
+ * With the default policy, no seeded value of any built-in detector (e-mail, phone number, card number, SSN, IBAN, IP
+ * address, API key, AWS key, JWT) survives anywhere in storage, whatever signal carried it (spans, logs, metrics): not
+ * in any column of any row, not in any attribute, event, resource, name or status message, not in anything sent to
+ * Tempo or Loki; and the calls are still counted and priced, per (hashed) user.
  */
 class PiiIT {
     private static Suite suite;
@@ -72,7 +73,10 @@ class PiiIT {
             String card = card(random);
             String key = "sk-proj-" + alnum(random, 32);
             String aws = "AKIA" + alnum(random, 16).toUpperCase();
-            seeded.addAll(List.of(email, phone, card, card.replace(" ", ""), key, aws));
+            String ssn = ssn(random);
+            String iban = iban(random);
+            String jwt = jwt(random);
+            seeded.addAll(List.of(email, phone, card, card.replace(" ", ""), key, aws, ssn, iban, jwt));
             String messages = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"I am " + email
                     + ", call me on " + phone + "\"}]}]";
             Span span = tracer.spanBuilder("chat for " + email).setStartTimestamp(start)
@@ -82,6 +86,8 @@ class PiiIT {
                     .setAttribute("gen_ai.prompt.0.content", "my card is " + card)
                     .setAttribute("input.value", "{\"api_key\": \"" + key + "\"}")
                     .setAttribute("app.debug", "aws key " + aws)
+                    .setAttribute("app.customer", "ssn " + ssn + ", iban " + iban)
+                    .setAttribute("http.request.header.authorization", jwt)
                     .setAttribute(AttributeKey.stringArrayKey("app.contacts"), List.of(email, phone))
                     .setAttribute("user.id", userEmail)
                     .startSpan();
@@ -98,17 +104,55 @@ class PiiIT {
             String email = email(random);
             String card = card(random);
             String key = "sk-proj-" + alnum(random, 32);
-            seeded.addAll(List.of(email, card, key));
+            String ssn = ssn(random);
+            String iban = iban(random);
+            String jwt = jwt(random);
+            String phone = phone(random);
+            String aws = "AKIA" + alnum(random, 16).toUpperCase();
+            seeded.addAll(List.of(email, card, key, ssn, iban, jwt, phone, aws));
             records.append(i == 0 ? "" : ",").append("{\"timeUnixNano\":\"").append(OtlpJson.nowNanos())
                     .append("\",\"severityNumber\":9,\"body\":{\"stringValue\":\"payment by ").append(email)
-                    .append(" with card ").append(card).append("\"},\"attributes\":[{\"key\":\"api.key\",")
-                    .append("\"value\":{\"stringValue\":\"").append(key).append("\"}}]}");
+                    .append(" with card ").append(card).append(", ssn ").append(ssn).append(", iban ").append(iban)
+                    .append("\"},\"attributes\":[{\"key\":\"api.key\",")
+                    .append("\"value\":{\"stringValue\":\"").append(key).append("\"}},{\"key\":\"auth\",")
+                    .append("\"value\":{\"stringValue\":\"").append(jwt).append(" from ").append(phone)
+                    .append(" ").append(aws).append("\"}}]}");
         }
         io.restassured.RestAssured.given().baseUri(suite.ingestHttpUrl())
                 .header("Authorization", Llm.bearer(suite, tenant)).contentType("application/json")
                 .body("{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
                         + "{\"stringValue\":\"pii-app\"}}]},\"scopeLogs\":[{\"logRecords\":[" + records + "]}]}]}")
                 .post("/v1/logs").then().statusCode(200);
+
+        // Metrics of the same application (SDK exporter), with every kind in data-point and resource attributes.
+        List<String> metricSecrets = List.of(email(random), phone(random), card(random), ssn(random), iban(random),
+                "sk-proj-" + alnum(random, 32), "AKIA" + alnum(random, 16).toUpperCase(), jwt(random));
+        seeded.addAll(metricSecrets);
+        seeded.add(metricSecrets.get(2).replace(" ", ""));
+        io.opentelemetry.api.common.AttributesBuilder resourceSecrets = Attributes.builder()
+                .put("service.name", "pii-app");
+        io.opentelemetry.api.common.AttributesBuilder pointSecrets = Attributes.builder();
+        for (int i = 0; i < metricSecrets.size(); i++) {
+            resourceSecrets.put("deployment.note." + i, "see " + metricSecrets.get(i));
+            pointSecrets.put("app.note." + i, "for " + metricSecrets.get(i));
+        }
+        io.opentelemetry.sdk.metrics.SdkMeterProvider meters = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
+                .setResource(Resource.create(resourceSecrets.build()))
+                .registerMetricReader(io.opentelemetry.sdk.metrics.export.PeriodicMetricReader.builder(
+                        io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter.builder()
+                                .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort)
+                                .addHeader("Authorization", Llm.bearer(suite, tenant)).build()).build())
+                .build();
+        meters.get("pii").counterBuilder("app.logins").build().add(1, pointSecrets.build());
+        assertThat(meters.forceFlush().join(30, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+        meters.shutdown().join(30, java.util.concurrent.TimeUnit.SECONDS);
+        String points = suite.postgres.psql("SELECT row_to_json(m)::text FROM metric_points m WHERE tenant = '"
+                + tenant + "'");
+        assertThat(points).contains("app.logins", "<EMAIL>", "<PHONE>", "<CREDIT_CARD>", "<US_SSN>", "<IBAN>",
+                "<API_KEY>", "<AWS_ACCESS_KEY>", "<JWT>");
+        for (String value : metricSecrets) {
+            assertThat(points).as("metric_points must not hold " + value).doesNotContain(value);
+        }
 
         String spans = suite.postgres.psql("SELECT row_to_json(s)::text FROM spans s WHERE tenant = '" + tenant + "'");
         String calls = suite.postgres.psql("SELECT row_to_json(c)::text FROM llm_calls c WHERE tenant = '" + tenant + "'");
@@ -135,13 +179,30 @@ class PiiIT {
         assertThat(String.join("", loki.pushes)).contains("<EMAIL>", "<CREDIT_CARD>");
         // What was removed is typed, the span says it was scrubbed, and the calls still count per (hashed) user.
         assertThat(spans).contains("<EMAIL>", "<PHONE>", "<CREDIT_CARD>", "<API_KEY>", "<AWS_ACCESS_KEY>",
-                "observatory.pii.redactions");
+                "<US_SSN>", "<IBAN>", "<JWT>", "observatory.pii.redactions");
         assertThat(suite.postgres.psql("SELECT count(DISTINCT user_id), min(user_id) LIKE '<EMAIL:%>', sum(cost_usd) "
                 + "FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1|t|0.300000000000");
     }
 
     private static String email(Random r) {
         return alnum(r, 8).toLowerCase() + "." + alnum(r, 5).toLowerCase() + "@" + alnum(r, 6).toLowerCase() + ".example.com";
+    }
+
+    /** An SSN in a valid area (not 000, 666 or 9xx), group and serial. */
+    private static String ssn(Random r) {
+        return (100 + r.nextInt(565)) + "-" + (10 + r.nextInt(89)) + "-" + (1000 + r.nextInt(8999));
+    }
+
+    /** A German IBAN with valid check digits (ISO 13616 mod 97). */
+    private static String iban(Random r) {
+        String bban = digits(r, 18);
+        java.math.BigInteger n = new java.math.BigInteger(bban + "131400"); // D=13, E=14, check digits 00
+        int check = 98 - n.mod(java.math.BigInteger.valueOf(97)).intValue();
+        return "DE" + (check < 10 ? "0" : "") + check + bban;
+    }
+
+    private static String jwt(Random r) {
+        return "eyJhbGciOiJIUzI1NiJ9.eyJ" + alnum(r, 24) + "." + alnum(r, 40);
     }
 
     private static String phone(Random r) {

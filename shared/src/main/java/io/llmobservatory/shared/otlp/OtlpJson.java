@@ -48,6 +48,13 @@ public final class OtlpJson {
         if (root == null || !root.isObject()) {
             throw new InvalidProtocolBufferException("OTLP/JSON payload must be a JSON object");
         }
+        String unpaired = unpairedSurrogate(root);
+        if (unpaired != null) {
+            // Refused here: protobuf would otherwise replace it with '?' on every serialisation, logging a WARNING
+            // with a stack trace each time (one per request, for any client that sends one).
+            throw new UnpairedSurrogateException("a string in " + unpaired + " holds an unpaired UTF-16 surrogate "
+                    + "(a lone \\uD800-\\uDFFF escape); OTLP strings must be valid Unicode");
+        }
         rewriteIds(root);
         try {
             PARSER.merge(MAPPER.writeValueAsString(root), builder);
@@ -85,6 +92,62 @@ public final class OtlpJson {
                 rewriteIds(element);
             }
         }
+    }
+
+    /** OTLP/JSON that holds a string no UTF-8 can encode: the client's mistake, counted apart by the receivers. */
+    public static final class UnpairedSurrogateException extends InvalidProtocolBufferException {
+        UnpairedSurrogateException(String message) {
+            super(message);
+        }
+    }
+
+    /** The name of the field whose text (or name) holds an unpaired surrogate, or null when there is none. */
+    private static String unpairedSurrogate(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (hasUnpairedSurrogate(field.getKey())) {
+                    return "a field name";
+                }
+                JsonNode value = field.getValue();
+                if (value.isTextual() && hasUnpairedSurrogate(value.textValue())) {
+                    return "'" + field.getKey() + "'";
+                }
+                String inner = value.isContainerNode() ? unpairedSurrogate(value) : null;
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (JsonNode element : array) {
+                if (element.isTextual() && hasUnpairedSurrogate(element.textValue())) {
+                    return "an array";
+                }
+                String inner = element.isContainerNode() ? unpairedSurrogate(element) : null;
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return true;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String hexToBase64(String hex) {

@@ -72,6 +72,23 @@ class OtlpJsonTest {
                 .hasMessageMatching("(malformed JSON|OTLP/JSON payload must be a JSON object|not an OTLP/JSON message).*");
     }
 
+    /** Protobuf would replace the surrogate with '?' and log a WARNING with a stack trace per request. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "a\\udc00b", "x\\ud83d", "\\udfff\\ud800"})
+    void anUnpairedSurrogateAnywhereIsRefused(String escaped) {
+        String json = request("{\"name\":\"s\",\"attributes\":[{\"key\":\"k\",\"value\":{\"arrayValue\":{\"values\":["
+                + "{\"stringValue\":\"" + escaped + "\"}]}}}]}");
+        assertThatThrownBy(() -> firstSpan(json)).isInstanceOf(OtlpJson.UnpairedSurrogateException.class)
+                .hasMessageContaining("unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> firstSpan(request("{\"name\":\"" + escaped + "\"}")))
+                .isInstanceOf(OtlpJson.UnpairedSurrogateException.class).hasMessageContaining("'name'");
+    }
+
+    @Test
+    void aPairedSurrogateIsText() throws Exception {
+        assertThat(firstSpan(request("{\"name\":\"smile \\ud83d\\ude00\"}")).getName()).isEqualTo("smile \uD83D\uDE00");
+    }
+
     @Test
     void responsesPrintInLowerCamelCase() {
         String json = OtlpJson.print(ExportTraceServiceResponse.newBuilder().setPartialSuccess(

@@ -30,8 +30,14 @@ public class AlertsResource {
     /** State changes, newest first ({@code limit} 1-1000, default 100). */
     @GET
     @Path("/history")
-    public List<Transition> history(@QueryParam("limit") Integer limit) {
-        int l = limit == null ? 100 : limit;
+    public List<Transition> history(@QueryParam("limit") String limit) {
+        // Read as text: JAX-RS answers a number it cannot convert (an overflow, 1e3) with 404 and no name.
+        int l;
+        try {
+            l = limit == null || limit.isBlank() ? 100 : Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("limit must be an integer between 1 and 1000, got '" + limit + "'");
+        }
         if (l < 1 || l > 1000) {
             throw new BadRequestException("limit must be between 1 and 1000, got " + l);
         }

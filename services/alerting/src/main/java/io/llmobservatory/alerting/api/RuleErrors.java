@@ -2,18 +2,28 @@ package io.llmobservatory.alerting.api;
 
 import io.llmobservatory.alerting.rules.RuleSyntaxException;
 import io.llmobservatory.shared.auth.AuthFailure;
+import io.llmobservatory.shared.model.ApiError;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.Map;
-
-/** An invalid rule is the client's mistake: 400 with the rule and field at fault; 401/403 for keys. */
+/**
+ * Every failure in the one JSON shape of all services ({@link ApiError}): an invalid rule is the client's mistake
+ * (400 with the rule and field at fault); 401/403 for keys; 503 + Retry-After when Alertmanager is not there.
+ */
 public class RuleErrors {
+    private static final Logger LOG = Logger.getLogger(RuleErrors.class);
+
     @ServerExceptionMapper
     public Response invalid(RuleSyntaxException e) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", 400, "error", "Bad Request", "message", e.getMessage())).build();
+        return json(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(IllegalArgumentException e) {
+        return json(400, e.getMessage());
     }
 
     /** 401 says nothing about why (no key, unknown, revoked); 403 says the operator key is needed. */
@@ -24,14 +34,27 @@ public class RuleErrors {
             case PERMISSION_DENIED -> 403;
             case UNAVAILABLE -> 503;
         };
-        Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "error", e.kind().name().toLowerCase(java.util.Locale.ROOT),
-                        "message", e.getMessage()));
+        Response r = json(status, e.getMessage());
         if (status == 401) {
-            r.header("WWW-Authenticate", "Bearer");
-        } else if (status == 503) {
-            r.header("Retry-After", "5");
+            return Response.fromResponse(r).header("WWW-Authenticate", "Bearer").build();
         }
-        return r.build();
+        return status == 503 ? Response.fromResponse(r).header("Retry-After", "5").build() : r;
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response r = json(status, e.getMessage());
+        return status == 503 ? Response.fromResponse(r).header("Retry-After", "5").build() : r;
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("request failed", e);
+        return json(500, "internal error; see the alerting service log");
+    }
+
+    static Response json(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ApiError.of(status, message)).build();
     }
 }

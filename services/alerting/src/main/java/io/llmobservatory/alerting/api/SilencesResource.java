@@ -56,9 +56,8 @@ public class SilencesResource {
     private URI uri(String path) {
         String base = config.delivery().alertmanagerUrl().orElse(null);
         if (base == null) {
-            throw new jakarta.ws.rs.WebApplicationException(Response.status(503).type(MediaType.APPLICATION_JSON)
-                    .entity("{\"message\":\"no Alertmanager configured (observatory.alerting.delivery.alertmanager-url)\"}")
-                    .build());
+            throw new jakarta.ws.rs.ServiceUnavailableException(
+                    "no Alertmanager configured (observatory.alerting.delivery.alertmanager-url)");
         }
         return URI.create(base.replaceAll("/+$", "") + path);
     }
@@ -67,13 +66,20 @@ public class SilencesResource {
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return Response.status(r.statusCode()).type(MediaType.APPLICATION_JSON).entity(r.body()).build();
+            if (r.statusCode() < 400) {
+                return Response.status(r.statusCode()).type(MediaType.APPLICATION_JSON).entity(r.body()).build();
+            }
+            // Alertmanager's own errors (a JSON string) in the shape every service answers.
+            return RuleErrors.json(r.statusCode(), "Alertmanager: " + r.body().strip());
         } catch (IOException e) {
-            return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON)
-                    .entity("{\"message\":\"Alertmanager unreachable: " + e.getMessage().replace("\"", "'") + "\"}").build();
+            return unavailable("Alertmanager unreachable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Response.status(503).build();
+            return unavailable("interrupted while calling Alertmanager");
         }
+    }
+
+    private static Response unavailable(String message) {
+        return Response.fromResponse(RuleErrors.json(503, message)).header("Retry-After", "5").build();
     }
 }

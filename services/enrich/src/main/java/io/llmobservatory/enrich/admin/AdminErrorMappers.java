@@ -1,6 +1,7 @@
 package io.llmobservatory.enrich.admin;
 
 import io.llmobservatory.shared.auth.AuthFailure;
+import io.llmobservatory.shared.model.ApiError;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -11,6 +12,7 @@ import java.time.format.DateTimeParseException;
 
 /** 400 for bad input, 401/403 for keys, 404 for absent, in one JSON shape. */
 public class AdminErrorMappers {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AdminErrorMappers.class);
 
     @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e) {
@@ -42,7 +44,24 @@ public class AdminErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return json(status, status < 500 ? "bad_request" : "error", e.getMessage());
+        return json(status, ApiError.name(status), e.getMessage());
+    }
+
+    /** A value PostgreSQL refuses as a data exception (SQLSTATE class 22) is the client's; other store errors 503. */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg) {
+                if (pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                    return json(400, ApiError.name(400), "a value the store cannot take (" + pg.getErrorMessage()
+                            + ", SQLSTATE " + pg.getSqlState() + ")");
+                }
+                return Response.fromResponse(json(503, ApiError.name(503), "the store is unavailable; retry later"))
+                        .header("Retry-After", "5").build();
+            }
+        }
+        LOG.error("admin request failed", e);
+        return json(500, ApiError.name(500), "internal error; see the enrich service log");
     }
 
     static Response json(int status, String error, String message) {

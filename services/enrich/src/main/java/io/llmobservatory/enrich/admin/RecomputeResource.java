@@ -50,7 +50,7 @@ public class RecomputeResource {
         String confined = caller.confinedTenant();
         String tenant = blank(body.tenant());
         if (confined != null && tenant != null && !tenant.equals(confined)) {
-            throw AuthFailure.denied("this API key belongs to another tenant than 'tenant' names");
+            throw AuthFailure.denied("'tenant' names another tenant than the API key's or X-Scope-OrgID's");
         }
         String who = (requestedBy == null ? "admin-api" : requestedBy)
                 + (caller.get().kind() == Principal.Kind.ANONYMOUS ? "" : " (key " + caller.get().keyId() + ")");
@@ -71,10 +71,16 @@ public class RecomputeResource {
     }
 
     @GET
-    public Uni<List<RecomputeJob>> recent(@QueryParam("limit") Integer limit) {
-        int n = limit == null ? 50 : limit;
+    public Uni<List<RecomputeJob>> recent(@QueryParam("limit") String limit) {
+        // Read as text: JAX-RS answers a number it cannot convert (an overflow, 1e3) with 404 and no name.
+        int n;
+        try {
+            n = limit == null || limit.isBlank() ? 50 : Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
         if (n < 1 || n > 1000) {
-            throw new IllegalArgumentException("limit must be between 1 and 1000");
+            throw new IllegalArgumentException("limit must be an integer between 1 and 1000, got '" + limit + "'");
         }
         return service.recent(n, caller.confinedTenant());
     }

@@ -10,9 +10,15 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The admin API needs a key with the {@code admin} scope. Recompute is per tenant (a tenant's key re-prices and sees
- * only its own tenant's jobs); the price catalogs and overrides are the operator's (operator key only).
+ * only its own tenant's jobs); the price catalogs and overrides are the operator's (operator key only). The tenant
+ * header means what it means on every other API: a tenant key naming another tenant is refused (403); the operator
+ * acts on the tenant it names.
  */
 public class AdminAuthFilter {
+    /** The tenant header of every service (as in Tempo and Loki). */
+    static final String TENANT_HEADER = "X-Scope-OrgID";
+    private static final String DEFAULT_TENANT = "default";
+
     private final KeyVerifier verifier;
     private final AdminCaller caller;
 
@@ -31,7 +37,8 @@ public class AdminAuthFilter {
             if (operatorOnly && !p.anyTenant()) {
                 throw AuthFailure.denied("price catalogs and overrides are managed with the operator key");
             }
-            caller.set(p);
+            String header = request.getHeaderString(TENANT_HEADER);
+            caller.set(p, header == null || header.isBlank() ? null : p.tenant(header, TENANT_HEADER, DEFAULT_TENANT));
         }).replaceWithVoid();
     }
 }

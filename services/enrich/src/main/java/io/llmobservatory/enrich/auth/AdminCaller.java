@@ -7,9 +7,12 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class AdminCaller {
     private Principal principal;
+    private String named;
 
-    void set(Principal principal) {
+    /** {@code named}: the tenant the tenant header names, already checked against the principal; null when none. */
+    void set(Principal principal, String named) {
         this.principal = principal;
+        this.named = named;
     }
 
     public Principal get() {
@@ -19,8 +22,14 @@ public class AdminCaller {
         return principal;
     }
 
-    /** The tenant a tenant key is confined to; null for the operator (or with auth off): every tenant. */
+    /**
+     * The tenant the request is confined to: a tenant key's own, or the one the tenant header names; null for the
+     * operator (or with auth off) naming none: every tenant.
+     */
     public String confinedTenant() {
+        if (named != null) {
+            return named;
+        }
         return get().anyTenant() ? null : get().tenant();
     }
 }

@@ -2,7 +2,9 @@ package io.llmobservatory.enrich.pii;
 
 import io.llmobservatory.enrich.config.EnrichConfig;
 import io.llmobservatory.shared.model.Attributes;
+import io.llmobservatory.shared.model.InstrumentationScope;
 import io.llmobservatory.shared.model.LogRecordData;
+import io.llmobservatory.shared.model.MetricPoint;
 import io.llmobservatory.shared.model.SpanEvent;
 import io.llmobservatory.shared.model.SpanLink;
 import io.llmobservatory.shared.model.SpanRecord;
@@ -22,9 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Scrubs spans and log records before anything is stored: attributes of the span, its events and links, its resource, and its
- * name and status message, each string per the tenant's policy for its key (strings inside arrays, maps and JSON
- * text included). Fails closed: a value whose scrubbing fails is dropped, never stored raw. A scrubbed span says so
+ * Scrubs every signal before anything is stored, with one policy: spans (attributes of the span, its events and links,
+ * its resource and scope, its name and status message), log records (body, attributes, resource, scope) and metric
+ * data points (attributes, exemplars' filtered attributes, resource, scope); each string per the tenant's policy for
+ * its key (strings inside arrays, maps and JSON text included). Fails closed: a value whose scrubbing fails is dropped, never stored raw. A scrubbed span says so
  * ({@code observatory.pii.redactions}, {@code observatory.pii.types}, {@code observatory.pii.failures}).
  */
 @ApplicationScoped
@@ -36,6 +39,7 @@ public class SpanScrubber {
     private static final String NAME_KEY = "span.name";
     private static final String STATUS_KEY = "span.status_message";
     private static final String LOG_BODY_KEY = "log.body";
+    private static final String EXEMPLAR_ATTRIBUTES = "filteredAttributes";
 
     private final boolean enabled;
     private final PiiPolicy policy;
@@ -91,11 +95,12 @@ public class SpanScrubber {
         if (!enabled) {
             return spans;
         }
-        // Spans of one resource share its attributes: scrub each resource once per batch.
+        // Spans of one resource (and scope) share its attributes: scrub each resource and scope once per batch.
         Map<Attributes, Attributes> resources = new IdentityHashMap<>();
+        Map<InstrumentationScope, InstrumentationScope> scopes = new IdentityHashMap<>();
         List<SpanRecord> out = new ArrayList<>(spans.size());
         for (SpanRecord span : spans) {
-            out.add(scrub(tenant, span, resources));
+            out.add(scrub(tenant, span, resources, scopes));
         }
         return out;
     }
@@ -106,6 +111,7 @@ public class SpanScrubber {
             return records;
         }
         Map<Attributes, Attributes> resources = new IdentityHashMap<>();
+        Map<InstrumentationScope, InstrumentationScope> scopes = new IdentityHashMap<>();
         List<LogRecordData> out = new ArrayList<>(records.size());
         for (LogRecordData r : records) {
             ScrubStats stats = new ScrubStats();
@@ -129,9 +135,82 @@ public class SpanScrubber {
             record(stats, attributes);
             Attributes resource = resources.computeIfAbsent(r.resourceAttributes(),
                     a -> scrubbed(tenant, a, new ScrubStats()));
-            out.add(r.with(body, Attributes.wrap(attributes), resource));
+            LogRecordData scrubbed = r.with(body, Attributes.wrap(attributes), resource);
+            InstrumentationScope scope = scopes.computeIfAbsent(r.scope(), sc -> scrubbed(tenant, sc));
+            out.add(scope == r.scope() ? scrubbed : new LogRecordData(scrubbed.timeUnixNano(),
+                    scrubbed.observedTimeUnixNano(), scrubbed.severityNumber(), scrubbed.severityText(), scrubbed.body(),
+                    scrubbed.attributes(), scrubbed.droppedAttributesCount(), scrubbed.flags(), scrubbed.traceId(),
+                    scrubbed.spanId(), scrubbed.eventName(), scrubbed.serviceName(), scrubbed.resourceAttributes(), scope));
         }
         return out;
+    }
+
+    /**
+     * Metric data points get the same policy as spans and logs: their attributes, their exemplars' filtered
+     * attributes, resource and scope. Unlike spans, a point carries no {@code observatory.pii.*} markers: its
+     * attributes are its series identity, and a marker would show up as a dimension; the redaction counters count
+     * them as for every signal.
+     */
+    public List<MetricPoint> scrubMetrics(String tenant, List<MetricPoint> points) {
+        if (!enabled) {
+            return points;
+        }
+        Map<Attributes, Attributes> resources = new IdentityHashMap<>();
+        Map<InstrumentationScope, InstrumentationScope> scopes = new IdentityHashMap<>();
+        List<MetricPoint> out = new ArrayList<>(points.size());
+        for (MetricPoint p : points) {
+            ScrubStats stats = new ScrubStats();
+            Attributes attributes = scrubbed(tenant, p.attributes(), stats);
+            List<Map<String, Object>> exemplars = scrubExemplars(tenant, p.exemplars(), stats);
+            Attributes resource = resources.computeIfAbsent(p.resourceAttributes(),
+                    a -> scrubbed(tenant, a, new ScrubStats()));
+            InstrumentationScope scope = scopes.computeIfAbsent(p.scope(), sc -> scrubbed(tenant, sc));
+            record(stats, new LinkedHashMap<>());
+            if (attributes == p.attributes() && exemplars == p.exemplars() && resource == p.resourceAttributes()
+                    && scope == p.scope()) {
+                out.add(p);
+                continue;
+            }
+            out.add(new MetricPoint(p.name(), p.description(), p.unit(), p.type(), p.temporality(), p.monotonic(),
+                    p.startTimeUnixNano(), p.timeUnixNano(), attributes, p.doubleValue(), p.longValue(), p.count(),
+                    p.sum(), p.min(), p.max(), p.bucketCounts(), p.explicitBounds(), p.exponential(), p.quantiles(),
+                    exemplars, p.flags(), p.serviceName(), resource, scope));
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> scrubExemplars(String tenant, List<Map<String, Object>> exemplars,
+                                                     ScrubStats stats) {
+        if (exemplars == null) {
+            return null;
+        }
+        List<Map<String, Object>> out = exemplars;
+        for (int i = 0; i < exemplars.size(); i++) {
+            Map<String, Object> x = exemplars.get(i);
+            if (!(x.get(EXEMPLAR_ATTRIBUTES) instanceof Map<?, ?> filtered) || filtered.isEmpty()) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Attributes before = Attributes.of((Map<String, Object>) filtered);
+            Attributes after = scrubbed(tenant, before, stats);
+            if (after != before) {
+                out = out == exemplars ? new ArrayList<>(exemplars) : out;
+                Map<String, Object> copy = new LinkedHashMap<>(x);
+                copy.put(EXEMPLAR_ATTRIBUTES, after.asMap());
+                out.set(i, copy);
+            }
+        }
+        return out;
+    }
+
+    /** The scope with its attributes scrubbed (its name and version are the library's, not the user's). */
+    private InstrumentationScope scrubbed(String tenant, InstrumentationScope scope) {
+        if (scope == null) {
+            return null;
+        }
+        Attributes attributes = scrubbed(tenant, scope.attributes(), new ScrubStats());
+        return attributes == scope.attributes() ? scope
+                : new InstrumentationScope(scope.name(), scope.version(), attributes);
     }
 
     private void record(ScrubStats stats, Map<String, Object> attributes) {
@@ -156,7 +235,8 @@ public class SpanScrubber {
      * attribute maps, events and links are returned as they are instead of copied (the copies were a quarter of
      * the in-memory pipeline's allocation per span, docs/benchmarks.md).
      */
-    private SpanRecord scrub(String tenant, SpanRecord span, Map<Attributes, Attributes> resources) {
+    private SpanRecord scrub(String tenant, SpanRecord span, Map<Attributes, Attributes> resources,
+                             Map<InstrumentationScope, InstrumentationScope> scopes) {
         ScrubStats stats = new ScrubStats();
         Map<String, Object> changed = changedAttributes(tenant, span.attributes(), stats);
         List<SpanEvent> events = span.events();
@@ -181,6 +261,7 @@ public class SpanScrubber {
         }
         Attributes resource = resources.computeIfAbsent(span.resourceAttributes(),
                 r -> scrubbed(tenant, r, new ScrubStats()));
+        InstrumentationScope scope = scopes.computeIfAbsent(span.scope(), sc -> scrubbed(tenant, sc));
         String name = scrubField(tenant, NAME_KEY, span.name(), stats);
         String status = scrubField(tenant, STATUS_KEY, span.statusMessage(), stats);
         if (!stats.isEmpty()) {
@@ -188,14 +269,15 @@ public class SpanScrubber {
             record(stats, changed);
         }
         if (changed == null && events == span.events() && links == span.links()
-                && resource == span.resourceAttributes() && name == span.name() && status == span.statusMessage()) {
+                && resource == span.resourceAttributes() && scope == span.scope() && name == span.name()
+                && status == span.statusMessage()) {
             return span;
         }
         return new SpanRecord(span.traceId(), span.spanId(), span.parentSpanId(), span.traceState(), span.flags(), name,
                 span.kind(), span.startTimeUnixNano(), span.endTimeUnixNano(), span.statusCode(), status,
                 span.serviceName(), changed == null ? span.attributes() : Attributes.wrap(changed),
                 span.droppedAttributesCount(), events, span.droppedEventsCount(), links, span.droppedLinksCount(),
-                resource, span.scope());
+                resource, scope);
     }
 
     /** The attributes scrubbed: the same object when nothing in them changed. */

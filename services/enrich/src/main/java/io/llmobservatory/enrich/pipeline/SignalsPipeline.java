@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Metrics and logs: mapped once, logs PII-scrubbed like spans (GenAI events carried as log records keep their trace
+ * Metrics and logs: mapped once, PII-scrubbed like spans (GenAI events carried as log records keep their trace
  * and span ids, which link them to their span), GenAI metrics tagged with model and provider, then stored.
  */
 @ApplicationScoped
@@ -59,7 +59,7 @@ public class SignalsPipeline implements MetricsConsumer, LogsConsumer {
 
     @Override
     public Uni<Integer> consumeMetrics(String tenant, ExportMetricsServiceRequest batch) {
-        List<MetricPoint> points = OtlpMapper.toMetricPoints(batch);
+        List<MetricPoint> points = scrubber.scrubMetrics(tenant, OtlpMapper.toMetricPoints(batch));
         List<MetricRepository.Row> rows = points.stream().map(p -> new MetricRepository.Row(p, GenAiMetrics.dims(p))).toList();
         return counted(metrics.store(tenant, rows), "metric.points", rows.size())
                 .invoke(() -> storedPoints.increment(rows.size())).replaceWith(rows.size());

@@ -174,6 +174,30 @@ class PriceAdminAndRecomputeTest {
         return RollupSnapshots.queued(pg, queue, tenant);
     }
 
+    /** The tenant header means on recompute what it means everywhere: the tenant acted on, checked against the key. */
+    @Test
+    void recomputeActsOnTheTenantTheHeaderNames() {
+        String tenant = "hdr-" + UUID.randomUUID().toString().substring(0, 8);
+        String window = "\"from\": \"" + FROM + "\", \"to\": \"" + TO + "\"";
+        RestAssured.given().contentType(ContentType.JSON).header("X-Scope-OrgID", tenant).body("{" + window + "}")
+                .post("/admin/v1/recompute").then().statusCode(202).body("tenant", equalTo(tenant));
+        RestAssured.given().contentType(ContentType.JSON).header("X-Scope-OrgID", tenant)
+                .body("{" + window + ", \"tenant\": \"someone-else\"}").post("/admin/v1/recompute").then()
+                .statusCode(403).body("error", equalTo("forbidden"));
+        RestAssured.given().header("X-Scope-OrgID", tenant).get("/admin/v1/recompute").then().statusCode(200)
+                .body("tenant", org.hamcrest.Matchers.everyItem(equalTo(tenant)));
+        RestAssured.given().contentType(ContentType.JSON).header("X-Scope-OrgID", "not a tenant!")
+                .body("{" + window + "}").post("/admin/v1/recompute").then().statusCode(400);
+    }
+
+    @Test
+    void aLimitThatIsNotANumberIsA400NamingIt() {
+        for (String limit : List.of("2147483648", "1e3", "ten")) {
+            RestAssured.given().queryParam("limit", limit).get("/admin/v1/recompute").then().statusCode(400)
+                    .body("message", containsString("limit"));
+        }
+    }
+
     private static void putOverride(String id, String json) {
         RestAssured.given().contentType(ContentType.JSON).body(json).put("/admin/v1/prices/overrides/" + id)
                 .then().statusCode(200).body("id", equalTo(id));

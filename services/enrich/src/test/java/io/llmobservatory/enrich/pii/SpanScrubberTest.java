@@ -103,6 +103,23 @@ class SpanScrubberTest {
     }
 
     @Test
+    void scopeAttributesOfSpansAndLogsAreScrubbedToo() {
+        InstrumentationScope scope = new InstrumentationScope("lib", "1.0",
+                Attributes.of(Map.of("owner", "alice@example.com", "plain", "ok")));
+        SpanRecord span = span(Map.of());
+        span = new SpanRecord(span.traceId(), span.spanId(), "", "", 0, "chat", 3, 1, 2, 0, "", "svc",
+                Attributes.empty(), 0, List.of(), 0, List.of(), 0, Attributes.empty(), scope);
+        SpanRecord scrubbed = scrubber(List.of()).scrub("t", List.of(span)).get(0);
+        assertThat(scrubbed.scope().attributes().raw("owner")).isEqualTo("<EMAIL>");
+        assertThat(scrubbed.scope().attributes().raw("plain")).isEqualTo("ok");
+        assertThat(scrubbed.scope().name()).isEqualTo("lib");
+        io.llmobservatory.shared.model.LogRecordData log = new io.llmobservatory.shared.model.LogRecordData(1, 1, 9,
+                "INFO", "hello", Attributes.empty(), 0, 0, "", "", "", "svc", Attributes.empty(), scope);
+        assertThat(scrubber(List.of()).scrubLogs("t", List.of(log)).get(0).scope().attributes().raw("owner"))
+                .isEqualTo("<EMAIL>");
+    }
+
+    @Test
     void policiesPerAttributeAndTenant() {
         SpanScrubber s = scrubber(List.of(
                 new PiiPolicy.Rule("acme", List.of("gen_ai.input.messages"), PiiAction.DROP),

@@ -137,6 +137,45 @@ class SignalsPipelineTest {
                 + "WHERE tenant = '" + tenant + "' AND severity_number = 17")).isEqualTo("t");
     }
 
+    /** One value per built-in detector, each as it would be sent. */
+    static final List<String> SECRETS = List.of("alice.smith@example.com", "+1 415 555 0123", "4111 1111 1111 1111",
+            "123-45-6789", "DE89370400440532013000", "sk-proj-abcdefghijklmnopqrstuvwxyz012345", "AKIAIOSFODNN7EXAMPLE",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "10.20.30.40");
+
+    @Test
+    void metricsAreScrubbedLikeSpansAndLogsInEveryAttributeTheyCarry() {
+        String tenant = tenant();
+        NumberDataPoint.Builder point = NumberDataPoint.newBuilder().setTimeUnixNano(T).setAsInt(1);
+        Exemplar.Builder exemplar = Exemplar.newBuilder().setTimeUnixNano(T).setAsInt(1);
+        io.opentelemetry.proto.common.v1.InstrumentationScope.Builder scope =
+                io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("lib").setVersion("1.0");
+        Resource.Builder resource = Resource.newBuilder().addAttributes(str("service.name", "bot"));
+        for (int i = 0; i < SECRETS.size(); i++) {
+            String text = "value " + SECRETS.get(i) + " here";
+            point.addAttributes(str("point." + i, text));
+            exemplar.addFilteredAttributes(str("exemplar." + i, text));
+            scope.addAttributes(str("scope." + i, text));
+            resource.addAttributes(str("resource." + i, text));
+        }
+        ExportMetricsServiceRequest batch = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(
+                ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(ScopeMetrics.newBuilder()
+                        .setScope(scope).addMetrics(Metric.newBuilder().setName("app.logins").setGauge(Gauge.newBuilder()
+                                .addDataPoints(point.addExemplars(exemplar)))))).build();
+        assertThat(pipeline.consumeMetrics(tenant, batch).await().atMost(WAIT)).isEqualTo(1);
+
+        String row = pg.psql("SELECT row_to_json(m)::text FROM metric_points m WHERE tenant = '" + tenant + "'");
+        assertThat(row).contains("app.logins", "<EMAIL>", "<PHONE>", "<CREDIT_CARD>", "<US_SSN>", "<IBAN>",
+                "<API_KEY>", "<AWS_ACCESS_KEY>", "<JWT>", "<IP_ADDRESS>");
+        for (String secret : SECRETS) {
+            assertThat(row).as("metric_points must not hold " + secret).doesNotContain(secret)
+                    .doesNotContain(secret.replace(" ", ""));
+        }
+        assertThat(pg.psql("SELECT attributes->>'point.0', resource_attributes->>'resource.3', "
+                + "exemplars->0->'filteredAttributes'->>'exemplar.4' FROM metric_points WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("value <EMAIL> here|value <US_SSN> here|value <IBAN> here");
+    }
+
     private static ExportMetricsServiceRequest metrics(Metric... metrics) {
         return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
                 .setResource(Resource.newBuilder().addAttributes(str("service.name", "bot")))

@@ -55,7 +55,7 @@ abstract class OtlpGrpcService<Q extends Message, R extends Message> implements 
         String apiKey = TenantInterceptor.API_KEY.get();
         receiver.tenant(apiKey, header).flatMap(tenant -> {
                     if (request.error() != null) {
-                        throw new InvalidRequestException("cannot decode OTLP/protobuf " + signal.requestType() + ": "
+                        throw new InvalidRequestException("undecodable", "cannot decode OTLP/protobuf " + signal.requestType() + ": "
                                 + request.error());
                     }
                     return receiver.export(signal, tenant, request.message(), "grpc");
@@ -63,7 +63,12 @@ abstract class OtlpGrpcService<Q extends Message, R extends Message> implements 
                 .subscribe().with(r -> {
                     response.onNext(r);
                     response.onCompleted();
-                }, f -> response.onError(toStatus(f)));
+                }, f -> {
+                    if (f instanceof InvalidRequestException e) {
+                        receiver.rejections().refused(e.reason(), "grpc", e.getMessage());
+                    }
+                    response.onError(toStatus(f));
+                });
     }
 
     static Throwable toStatus(Throwable failure) {

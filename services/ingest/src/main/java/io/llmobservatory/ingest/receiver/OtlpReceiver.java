@@ -24,8 +24,11 @@ public class OtlpReceiver {
     private final MeterRegistry registry;
     private final KeyVerifier verifier;
     private final Admission admission;
+    private final Rejections rejections;
 
-    public OtlpReceiver(IngestConfig config, MeterRegistry registry, KeyVerifier verifier, Admission admission) {
+    public OtlpReceiver(IngestConfig config, MeterRegistry registry, KeyVerifier verifier, Admission admission,
+                        Rejections rejections) {
+        this.rejections = rejections;
         this.config = config;
         this.registry = registry;
         this.verifier = verifier;
@@ -102,6 +105,11 @@ public class OtlpReceiver {
                     exporter("send.failed", signal).increment(batch.acceptedItems());
                 })
                 .replaceWith(response);
+    }
+
+    /** Where refused requests are counted and (once per interval) logged. */
+    public Rejections rejections() {
+        return rejections;
     }
 
     /** The hop to enrich is this collector's exporter: {@code otelcol_exporter_sent_spans{exporter="enrich"}} etc. */

@@ -85,7 +85,8 @@ final class OtlpHttpCodec {
             }
             return signal.parser().parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
-            throw new InvalidRequestException("cannot decode " + (mediaType.equals(JSON) ? "OTLP/JSON" : "OTLP/protobuf")
+            throw new InvalidRequestException(e instanceof io.llmobservatory.shared.otlp.OtlpJson.UnpairedSurrogateException
+                    ? "invalid_utf16" : "undecodable", "cannot decode " + (mediaType.equals(JSON) ? "OTLP/JSON" : "OTLP/protobuf")
                     + " " + signal.requestType() + ": " + e.getMessage());
         }
     }

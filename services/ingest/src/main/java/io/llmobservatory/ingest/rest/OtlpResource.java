@@ -28,8 +28,11 @@ public class OtlpResource {
     private final OtlpReceiver receiver;
     private final Signals signals;
     private final IngestConfig config;
+    private final io.llmobservatory.ingest.receiver.Rejections rejections;
 
-    public OtlpResource(OtlpReceiver receiver, Signals signals, IngestConfig config) {
+    public OtlpResource(OtlpReceiver receiver, Signals signals, IngestConfig config,
+                        io.llmobservatory.ingest.receiver.Rejections rejections) {
+        this.rejections = rejections;
         this.receiver = receiver;
         this.signals = signals;
         this.config = config;
@@ -76,7 +79,7 @@ public class OtlpResource {
         }
     }
 
-    private static Response failure(Throwable f, String mediaType) {
+    private Response failure(Throwable f, String mediaType) {
         if (f instanceof AuthFailure e) {
             return switch (e.kind()) {
                 case UNAUTHENTICATED -> Response.fromResponse(error(401, Code.UNAUTHENTICATED, e.getMessage(), mediaType))
@@ -93,6 +96,7 @@ public class OtlpResource {
             return error(415, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);
         }
         if (f instanceof InvalidRequestException e) {
+            rejections.refused(e.reason(), "http", e.getMessage());
             return error(400, Code.INVALID_ARGUMENT, e.getMessage(), mediaType);
         }
         if (f instanceof Throttled e) {

@@ -32,6 +32,19 @@ class OtlpHttpCodecTest {
     }
 
     @Test
+    void anUnpairedSurrogateInJsonIsRefusedWithItsOwnReason() {
+        byte[] json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"a\\ud800\"}]}]}]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OtlpHttpCodec.decode(
+                        new io.llmobservatory.ingest.receiver.Signal<>("traces", "spans", "ExportTraceServiceRequest",
+                                io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parser(),
+                                io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest::newBuilder,
+                                null, null, null), json, OtlpHttpCodec.JSON))
+                .isInstanceOfSatisfying(io.llmobservatory.ingest.receiver.InvalidRequestException.class,
+                        e -> assertThat(e.reason()).isEqualTo("invalid_utf16"));
+    }
+
+    @Test
     void rejectsOtherMediaTypes() {
         assertThatThrownBy(() -> OtlpHttpCodec.mediaType("text/plain"))
                 .isInstanceOf(OtlpHttpCodec.UnsupportedMediaException.class).hasMessageContaining("got text/plain");

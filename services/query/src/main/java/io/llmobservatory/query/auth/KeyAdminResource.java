@@ -93,10 +93,11 @@ public class KeyAdminResource {
     /** The caller's tenant's keys; the operator sees every tenant's, or one with {@code tenant}. */
     @GET
     public Uni<List<KeyView>> list(@QueryParam("tenant") String tenant,
-                                   @QueryParam("includeRevoked") boolean includeRevoked,
+                                   @QueryParam("includeRevoked") String includeRevokedText,
                                    @Context HttpHeaders headers) {
         String scope = current.get().anyTenant() && (tenant == null || tenant.isBlank())
                 && headers.getHeaderString(config.tenant().header()) == null ? null : tenant(tenant, headers);
+        boolean includeRevoked = io.llmobservatory.query.rest.Params.flag("includeRevoked", includeRevokedText);
         return keys.list(scope, includeRevoked).map(list -> list.stream().map(KeyView::of).toList());
     }
 

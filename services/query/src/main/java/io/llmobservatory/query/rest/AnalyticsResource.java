@@ -54,7 +54,7 @@ public class AnalyticsResource {
     @Path("/requests/expensive")
     public Uni<List<Analytics.ExpensiveRequest>> expensive(@BeanParam CommonParams p, @QueryParam("minCostUsd") String min,
                                                            @Context HttpHeaders h) {
-        return analytics.expensive(tenant(h), p.from, p.to, p.filters(), min, p.limit, p.offset);
+        return analytics.expensive(tenant(h), p.from, p.to, p.filters(), min, p.limit(), p.offset());
     }
 
     /**
@@ -65,14 +65,14 @@ public class AnalyticsResource {
     @Path("/models/compare")
     public Uni<List<Analytics.ModelStats>> compare(@BeanParam CommonParams p, @QueryParam("exact") String exact,
                                                    @Context HttpHeaders h) {
-        return analytics.compare(tenant(h), p.from, p.to, p.filters(), p.limit, p.offset, exact);
+        return analytics.compare(tenant(h), p.from, p.to, p.filters(), p.limit(), p.offset(), exact);
     }
 
     /** Per user: requests, tokens and cost over the window, biggest spenders first (default top 50). */
     @GET
     @Path("/users/activity")
     public Uni<List<Analytics.UserActivity>> users(@BeanParam CommonParams p, @Context HttpHeaders h) {
-        return analytics.users(tenant(h), p.from, p.to, p.filters(), p.limit, p.offset);
+        return analytics.users(tenant(h), p.from, p.to, p.filters(), p.limit(), p.offset());
     }
 
     /** Spend in the rolling windows 1 h, 24 h, 7 d and 30 d ending now, for the tenant and optionally one user. */

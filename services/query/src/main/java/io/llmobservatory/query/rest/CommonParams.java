@@ -22,9 +22,17 @@ public class CommonParams {
     @QueryParam("status")
     public String status;
     @QueryParam("limit")
-    public Integer limit;
+    public String limit;
     @QueryParam("offset")
-    public Integer offset;
+    public String offset;
+
+    Integer limit() {
+        return Params.integer("limit", limit);
+    }
+
+    Integer offset() {
+        return Params.integer("offset", offset);
+    }
 
     Filters filters() {
         return Filters.of(model, provider, service, user, session, status);

@@ -1,6 +1,6 @@
 package io.llmobservatory.query.rest;
 
-import io.llmobservatory.query.model.ApiError;
+import io.llmobservatory.shared.model.ApiError;
 import io.llmobservatory.shared.auth.AuthFailure;
 import io.llmobservatory.query.service.InvalidParameterException;
 import io.llmobservatory.query.service.NotFoundException;
@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Every failure becomes the same JSON body: 400 bad parameter (or a query Tempo/Loki refused), 404 absent, 503 store
- * unavailable.
+ * Every failure becomes the same JSON body: 400 bad parameter (also a query Tempo/Loki refused, or a value PostgreSQL
+ * refuses as a data exception, SQLSTATE class 22), 404 absent, 503 store unavailable.
  */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -52,11 +52,18 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return json(status, status == 404 ? "not_found" : status < 500 ? "bad_request" : "error", e.getMessage());
+        return json(status, ApiError.name(status), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        PgException pg = pgCause(e);
+        if (pg != null && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            // Class 22 (data exception) is a value the client sent that the store cannot take: never an outage.
+            LOG.debugf("refused a value: %s", pg.getMessage());
+            return json(400, "bad_request", "a parameter holds a value the store cannot take ("
+                    + pg.getErrorMessage() + ", SQLSTATE " + pg.getSqlState() + ")");
+        }
         if (e instanceof PgException || e instanceof io.vertx.core.VertxException
                 || e instanceof java.net.ConnectException) {
             LOG.warnf("store unavailable: %s", e.getMessage());
@@ -65,6 +72,15 @@ public class ErrorMappers {
         }
         LOG.error("query failed", e);
         return json(500, "internal", "internal error; see the query service log");
+    }
+
+    private static PgException pgCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return pg;
+            }
+        }
+        return null;
     }
 
     private static Response json(int status, String error, String message) {

@@ -32,11 +32,11 @@ public class LokiCompatResource {
     @GET
     @Path("/query_range")
     public Uni<jakarta.ws.rs.core.Response> queryRange(@QueryParam("query") String q, @QueryParam("start") String start,
-                                  @QueryParam("end") String end, @QueryParam("limit") Integer limit,
+                                  @QueryParam("end") String end, @QueryParam("limit") String limit,
                                   @QueryParam("direction") String direction, @QueryParam("step") String step,
                                   @Context HttpHeaders headers) {
         // A forwarded answer is Loki's JSON text, passed through as it is.
-        return logql.queryRange(principal.tenant(headers), q, start, end, limit, direction, step)
+        return logql.queryRange(principal.tenant(headers), q, start, end, Params.integer("limit", limit), direction, step)
                 .map(answer -> jakarta.ws.rs.core.Response.ok(answer, MediaType.APPLICATION_JSON).build());
     }
 }

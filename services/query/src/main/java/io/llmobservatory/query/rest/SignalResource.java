@@ -40,8 +40,9 @@ public class SignalResource {
     @GET
     @Path("/logs")
     public Uni<List<LogView>> logs(@QueryParam("from") String from, @QueryParam("to") String to,
-                                   @QueryParam("severity") Integer severity, @QueryParam("service") String service,
-                                   @QueryParam("limit") Integer limit, @Context HttpHeaders headers) {
-        return this.service.logs(principal.tenant(headers), from, to, severity, service, limit);
+                                   @QueryParam("severity") String severity, @QueryParam("service") String service,
+                                   @QueryParam("limit") String limit, @Context HttpHeaders headers) {
+        return this.service.logs(principal.tenant(headers), from, to, Params.integer("severity", severity), service,
+                Params.integer("limit", limit));
     }
 }

@@ -53,11 +53,14 @@ public class TempoCompatResource {
     @GET
     @Path("/search")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> search(@QueryParam("q") String q, @QueryParam("start") Long start,
-                                           @QueryParam("end") Long end, @QueryParam("limit") Integer limit,
+    public Uni<Map<String, Object>> search(@QueryParam("q") String q, @QueryParam("start") String startText,
+                                           @QueryParam("end") String endText, @QueryParam("limit") String limitText,
                                            @Context HttpHeaders headers) {
-        String from = start == null ? null : Instant.ofEpochSecond(start).toString();
-        String to = end == null ? null : Instant.ofEpochSecond(end).toString();
+        Long start = Params.longInteger("start", startText);
+        Long end = Params.longInteger("end", endText);
+        Integer limit = Params.integer("limit", limitText);
+        String from = start == null ? null : instant("start", start).toString();
+        String to = end == null ? null : instant("end", end).toString();
         return service.searchTraces(principal.tenant(headers), q, from, to, limit).map(hits -> {
             List<Map<String, Object>> traces = hits.stream().map(h -> {
                 Map<String, Object> t = new LinkedHashMap<>();
@@ -70,5 +73,14 @@ public class TempoCompatResource {
             }).toList();
             return Map.of("traces", traces, "metrics", Map.of());
         });
+    }
+
+    private static Instant instant(String name, long seconds) {
+        try {
+            return Instant.ofEpochSecond(seconds);
+        } catch (java.time.DateTimeException e) {
+            throw new io.llmobservatory.query.service.InvalidParameterException(name
+                    + " must be Unix seconds within years -1000000000 to 1000000000, got " + seconds);
+        }
     }
 }

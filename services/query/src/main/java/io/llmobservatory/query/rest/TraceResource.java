@@ -28,9 +28,9 @@ public class TraceResource {
     @GET
     public Uni<java.util.List<io.llmobservatory.query.store.TempoClient.TraceSummary>> search(
             @jakarta.ws.rs.QueryParam("q") String q, @jakarta.ws.rs.QueryParam("from") String from,
-            @jakarta.ws.rs.QueryParam("to") String to, @jakarta.ws.rs.QueryParam("limit") Integer limit,
+            @jakarta.ws.rs.QueryParam("to") String to, @jakarta.ws.rs.QueryParam("limit") String limit,
             @Context HttpHeaders headers) {
-        return service.searchTraces(principal.tenant(headers), q, from, to, limit);
+        return service.searchTraces(principal.tenant(headers), q, from, to, Params.integer("limit", limit));
     }
 
     @GET
