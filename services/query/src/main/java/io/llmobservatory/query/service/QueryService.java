@@ -1,5 +1,8 @@
 package io.llmobservatory.query.service;
 
+import io.llmobservatory.query.model.TraceCall;
+import io.llmobservatory.query.repository.LlmCallRepository;
+
 import io.llmobservatory.query.config.QueryConfig;
 import io.llmobservatory.query.model.CostByModel;
 import io.llmobservatory.query.model.GenAiMetricRow;
@@ -38,13 +41,15 @@ public class QueryService {
     private final LogQueryRepository logs;
     private final ExternalStores stores;
     private final TraceSearchRepository traceSearch;
+    private final LlmCallRepository calls;
     private final QueryConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public QueryService(CostRepository costs, SpanRepository spans, MetricQueryRepository metrics,
                         LogQueryRepository logs, ExternalStores stores, TraceSearchRepository traceSearch,
-                        QueryConfig config) {
+                        LlmCallRepository calls, QueryConfig config) {
         this.traceSearch = traceSearch;
+        this.calls = calls;
         this.stores = stores;
         this.costs = costs;
         this.spans = spans;
@@ -60,10 +65,7 @@ public class QueryService {
     }
 
     public Uni<TraceView> trace(String tenant, String traceId) {
-        String id = traceId == null ? "" : traceId.trim().toLowerCase(Locale.ROOT);
-        if (!OtlpIds.isValidTraceIdHex(id)) {
-            throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
-        }
+        String id = traceIdHex(traceId);
         byte[] idBytes = OtlpIds.fromHex(id);
         return spansOf(tenant, id, idBytes).flatMap(list -> linkedLogs(tenant, id, idBytes, list)
                 .map(linked -> new TraceView(id, list.size(), list, linked, false, List.of()))
@@ -81,18 +83,29 @@ public class QueryService {
                 }));
     }
 
+    /** The LLM calls of a trace (always PostgreSQL: the facts live there whatever stores the spans). */
+    public Uni<List<TraceCall>> traceCalls(String tenant, String traceId) {
+        String id = traceIdHex(traceId);
+        return calls.callsOfTrace(tenant, OtlpIds.fromHex(id), config.maxTraceSpans());
+    }
+
     /** The trace's spans only (Tempo's trace-by-id answer); 404 when it has none. */
     public Uni<List<SpanView>> traceSpans(String tenant, String traceId) {
-        String id = traceId == null ? "" : traceId.trim().toLowerCase(Locale.ROOT);
-        if (!OtlpIds.isValidTraceIdHex(id)) {
-            throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
-        }
+        String id = traceIdHex(traceId);
         return spansOf(tenant, id, OtlpIds.fromHex(id)).map(list -> {
             if (list.isEmpty()) {
                 throw new NotFoundException("trace " + id + " not found");
             }
             return list;
         });
+    }
+
+    private static String traceIdHex(String traceId) {
+        String id = traceId == null ? "" : traceId.trim().toLowerCase(Locale.ROOT);
+        if (!OtlpIds.isValidTraceIdHex(id)) {
+            throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
+        }
+        return id;
     }
 
     private Uni<List<SpanView>> spansOf(String tenant, String id, byte[] idBytes) {
