@@ -51,7 +51,7 @@ final class RealStores {
         }
     }
 
-    /** A store process; killed on close (its data is thrown away with its directory). */
+    /** A store process; killed on close, its data deleted (its config and log are kept in its temporary directory). */
     abstract static class Store implements AutoCloseable {
         final Path dir;
         final int httpPort;
@@ -104,6 +104,13 @@ final class RealStores {
             // SIGTERM makes Tempo flush for 30-40 s; the data is thrown away, so kill it.
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .filter(p -> !p.equals(dir) && !p.getFileName().toString().startsWith(name + "."))
+                        .forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete " + name + "'s data in " + dir + ": " + e);
+            }
         }
     }
 
