@@ -37,12 +37,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MigrationUpgradeTest {
     private static final String CALLBACK = "db/migration/beforeValidate__realign_checksums.sql";
     private static final Pattern PAIR = Pattern.compile("\\('(\\d+)', (-?\\d+), (-?\\d+)\\)");
-    private static final int LATEST = 12;
+    private static final int LATEST = newestVersion();
 
     private final PostgresCluster pg = PostgresTestResource.cluster();
 
     static IntStream earlierVersions() {
         return IntStream.range(1, LATEST);
+    }
+
+    /** The newest migration there is, as Flyway resolves the files. */
+    private static int newestVersion() {
+        PostgresCluster pg = PostgresTestResource.cluster();
+        String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database();
+        return java.util.Arrays.stream(Flyway.configure().dataSource(url, pg.user(), "").locations("classpath:db/migration")
+                        .load().info().all())
+                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElseThrow();
     }
 
     @ParameterizedTest(name = "from V{0}")
