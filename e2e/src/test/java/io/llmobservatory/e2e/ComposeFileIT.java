@@ -53,6 +53,9 @@ class ComposeFileIT {
     private static Map<String, Object> compose() throws IOException {
         Map<String, String> env = new TreeMap<>(configMap("config.yml", "observatory-config"));
         env.put("OBSERVATORY_DB_PASSWORD", "${OBSERVATORY_DB_PASSWORD:-change-me}");
+        // enrich refuses a public PII hash key: compose refuses to start without one.
+        env.put("OBSERVATORY_ENRICH_PII_HASH_KEY",
+                "${OBSERVATORY_ENRICH_PII_HASH_KEY:?set a long random key, e.g. openssl rand -hex 32}");
         Map<String, Object> services = new LinkedHashMap<>();
         services.put("timescaledb", service("timescale/timescaledb:2.17.2-pg16", Map.of("POSTGRES_DB", "observatory",
                 "POSTGRES_USER", "observatory", "POSTGRES_PASSWORD", "${OBSERVATORY_DB_PASSWORD:-change-me}"),

@@ -104,6 +104,23 @@ class OtlpHttpIT {
                 .body("spans.name", org.hamcrest.Matchers.containsInAnyOrder("good-1", "good-2"));
     }
 
+    /** A value the store cannot hold refuses its span alone, through partial success; the valid span is stored. */
+    @Test
+    void aValueTheStoreCannotHoldIsRefusedPerSpan() {
+        String tenant = Llm.newTenant("overflow");
+        String trace = OtlpJson.randomHex(16);
+        long t = OtlpJson.nowNanos();
+        String body = OtlpJson.request("overflow", List.of(
+                OtlpJson.chatSpan(trace, OtlpJson.randomHex(8), t, 1_000_000L, "gpt-4o", 1000, 500),
+                OtlpJson.chatSpan(trace, OtlpJson.randomHex(8), t, 1_000_000L, "gpt-4o", Long.MAX_VALUE, 500)));
+        post(tenant, "application/json", body.getBytes(StandardCharsets.UTF_8), null).then().statusCode(200)
+                .body("partialSuccess.rejectedSpans", equalTo("1"))
+                .body("partialSuccess.errorMessage", containsString("rejected 1 of 2 spans"))
+                .body("partialSuccess.errorMessage", containsString("9223372036854775807"));
+        assertThat(suite.postgres.psql("SELECT count(*), sum(input_tokens) FROM llm_calls WHERE tenant = '" + tenant
+                + "'")).isEqualTo("1|1000");
+    }
+
     /** An unpaired surrogate is the client's mistake: 400, counted, and no protobuf WARNING per request. */
     @Test
     void anUnpairedSurrogateIsRefusedAndCounted() {

@@ -206,6 +206,8 @@ final class Suite {
 
     private Map<String, String> dbEnv(int httpPort) {
         return Map.of("QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                // A per-installation PII hash key, as ./observatory up and the manifests give enrich.
+                "OBSERVATORY_ENRICH_PII_HASH_KEY", "e2e-suite-pii-hash-key-" + OPERATOR_KEY.hashCode(),
                 "OBSERVATORY_DB_URL", postgres.url(),
                 "OBSERVATORY_DB_USER", postgres.user(),
                 "OBSERVATORY_AUTH_QUERY_PORT", String.valueOf(queryPort),

@@ -172,11 +172,19 @@ public interface EnrichConfig {
         io.llmobservatory.enrich.pii.PiiAction defaultAction();
 
         /**
-         * Key of the keyed hash (HMAC-SHA-256) used by {@code hash} and {@code drop}. Set it per deployment; the
-         * built-in default keeps hashes stable but is public.
+         * Key of the keyed hash (HMAC-SHA-256) used by {@code hash} and {@code drop}: per installation (a Secret;
+         * {@code ./observatory up} generates one). With the public built-in default (or a {@code change-me}
+         * placeholder) anyone could find a hashed value by hashing guesses, so enrich refuses to start on it unless
+         * {@link #allowBuiltInHashKey()} says so.
          */
-        @WithDefault("llm-observatory-default-pii-key-change-me")
+        @WithDefault(BUILT_IN_HASH_KEY)
         String hashKey();
+
+        /** Start even with the built-in hash key: for tests and benchmarks only (the test profile sets it). */
+        @WithDefault("false")
+        boolean allowBuiltInHashKey();
+
+        String BUILT_IN_HASH_KEY = "llm-observatory-default-pii-key-change-me";
 
         /** Ordered rules; the first whose tenant and attribute globs match decides. */
         Optional<List<Rule>> rules();

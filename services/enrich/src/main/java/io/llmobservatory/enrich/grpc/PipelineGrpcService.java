@@ -75,7 +75,9 @@ public class PipelineGrpcService implements Pipeline {
         String tenant = request.getTenant();
         Handoff<ExportTraceServiceRequest> batch = new Handoff<>(request.getTraces());
         return Uni.createFrom().deferred(() -> admission.admit(() -> pipeline.consume(tenant, batch.take())))
-                .map(r -> ConsumeTracesResponse.newBuilder().setStoredSpans(r.spans()).setLlmCalls(r.llmCalls()).build())
+                .map(r -> ConsumeTracesResponse.newBuilder().setStoredSpans(r.spans()).setLlmCalls(r.llmCalls())
+                        .setRejectedSpans(r.rejectedSpans())
+                        .setErrorMessage(r.firstRejection() == null ? "" : r.firstRejection()).build())
                 .onFailure().transform(PipelineGrpcService::toStatus);
     }
 

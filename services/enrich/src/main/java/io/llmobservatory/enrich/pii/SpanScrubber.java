@@ -52,9 +52,6 @@ public class SpanScrubber {
     public SpanScrubber(EnrichConfig config, @All List<PiiDetector> builtIn, MeterRegistry registry) {
         this(config.pii().enabled(), detectors(config.pii(), builtIn), policy(config.pii()), config.pii().hashKey(),
                 registry);
-        if (config.pii().hashKey().equals("llm-observatory-default-pii-key-change-me")) {
-            LOG.warn("PII hashing uses the built-in key; set observatory.enrich.pii.hash-key (OBSERVATORY_ENRICH_PII_HASH_KEY)");
-        }
     }
 
     /** For tests and benchmarks. */

@@ -10,6 +10,7 @@ import io.llmobservatory.enrich.pii.SpanScrubber;
 import io.llmobservatory.enrich.sampling.Sampling;
 import io.llmobservatory.enrich.sampling.SpanSampler;
 import io.llmobservatory.enrich.storage.PricedCall;
+import io.llmobservatory.enrich.storage.StorableCall;
 import io.llmobservatory.enrich.storage.TraceRepository;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.otlp.OtlpMapper;
@@ -47,6 +48,7 @@ public class TracePipeline implements TracesConsumer {
     private final Counter sentSpans;
     private final Counter sendFailedSpans;
     private final Counter droppedSpans;
+    private final Counter rejectedSpans;
     private final Timer writeLatency;
     private final MeterRegistry registry;
 
@@ -78,6 +80,9 @@ public class TracePipeline implements TracesConsumer {
         this.droppedSpans = Counter.builder("otelcol.processor.dropped.spans").tag("processor", "sampling")
                 .description("Spans the sampler left out of span storage (their LLM-call facts are kept)")
                 .register(registry);
+        this.rejectedSpans = Counter.builder("observatory.enrich.rejected.spans")
+                .description("Spans refused alone because the store cannot hold a value of theirs (partial success)")
+                .register(registry);
         this.writeLatency = Timer.builder("observatory.enrich.db.write").tag("signal", "traces")
                 .description("Time to commit one batch of spans and LLM-call facts to PostgreSQL")
                 .publishPercentileHistogram().register(registry);
@@ -93,6 +98,8 @@ public class TracePipeline implements TracesConsumer {
         long unpricedTokenCount = 0;
         int disagreements = 0;
         Map<String, BigDecimal> costBySpan = new HashMap<>();
+        int rejected = 0;
+        String firstRejection = null;
         for (int i = 0; i < spans.size(); i++) {
             SpanRecord span = spans.get(i);
             Optional<LlmCall> found = extractor.extract(span);
@@ -101,6 +108,15 @@ public class TracePipeline implements TracesConsumer {
             }
             LlmCall call = costs.withInferredProvider(tenant, found.get());
             Cost cost = costs.price(tenant, call);
+            String problem = StorableCall.problem(call, cost);
+            if (problem != null) {
+                // Refused alone, before the database: the other spans of the batch are stored.
+                rejected++;
+                firstRejection = firstRejection != null ? firstRejection
+                        : "span " + span.spanId() + " \"" + span.name() + "\": " + problem;
+                spans.set(i, null);
+                continue;
+            }
             if (cost.version() == null) {
                 unpriced++;
                 unpricedTokenCount += (call.inputTokens() == null ? 0 : call.inputTokens())
@@ -115,7 +131,11 @@ public class TracePipeline implements TracesConsumer {
             }
             spans.set(i, CostAttributes.apply(span, call, cost));
         }
-        BatchResult result = new BatchResult(spans.size(), calls.size(), unpriced);
+        if (rejected > 0) {
+            spans.removeIf(java.util.Objects::isNull);
+            rejectedSpans.increment(rejected);
+        }
+        BatchResult result = new BatchResult(spans.size(), calls.size(), unpriced, rejected, firstRejection);
         long tokens = unpricedTokenCount;
         int disagreed = disagreements;
         // Every call's facts are stored; sampling only decides which full spans are.

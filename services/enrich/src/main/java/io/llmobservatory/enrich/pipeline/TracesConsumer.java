@@ -8,7 +8,13 @@ public interface TracesConsumer {
 
     Uni<BatchResult> consume(String tenant, ExportTraceServiceRequest batch);
 
-    /** What a consumed batch amounted to. */
-    record BatchResult(int spans, int llmCalls, int unpricedCalls) {
+    /**
+     * What a consumed batch amounted to. {@code rejectedSpans}: spans refused alone because the store cannot hold a
+     * value of theirs ({@code firstRejection} says why), the rest of the batch stored.
+     */
+    record BatchResult(int spans, int llmCalls, int unpricedCalls, int rejectedSpans, String firstRejection) {
+        public BatchResult(int spans, int llmCalls, int unpricedCalls) {
+            this(spans, llmCalls, unpricedCalls, 0, null);
+        }
     }
 }

@@ -73,8 +73,14 @@ public class EnrichClient {
         }
         return Uni.combine().all().unis(parts).with(ConsumeTracesResponse.class, responses -> {
             ConsumeTracesResponse.Builder sum = ConsumeTracesResponse.newBuilder();
-            responses.forEach(r -> sum.setStoredSpans(sum.getStoredSpans() + r.getStoredSpans())
-                    .setLlmCalls(sum.getLlmCalls() + r.getLlmCalls()));
+            responses.forEach(r -> {
+                sum.setStoredSpans(sum.getStoredSpans() + r.getStoredSpans())
+                        .setLlmCalls(sum.getLlmCalls() + r.getLlmCalls())
+                        .setRejectedSpans(sum.getRejectedSpans() + r.getRejectedSpans());
+                if (sum.getErrorMessage().isEmpty()) {
+                    sum.setErrorMessage(r.getErrorMessage());
+                }
+            });
             return sum.build();
         });
     }

@@ -96,15 +96,26 @@ public class OtlpReceiver {
             return Uni.createFrom().item(response);
         }
         return signal.forward().apply(tenant, batch.accepted())
-                .invoke(() -> {
-                    counter("accepted", signal, transport).increment(batch.acceptedItems());
+                .invoke(refused -> {
+                    counter("accepted", signal, transport).increment(batch.acceptedItems() - refused.items());
+                    counter("refused", signal, transport).increment(refused.items());
                     exporter("sent", signal).increment(batch.acceptedItems());
                 })
                 .onFailure().invoke(() -> {
                     counter("refused", signal, transport).increment(batch.acceptedItems());
                     exporter("send.failed", signal).increment(batch.acceptedItems());
                 })
-                .replaceWith(response);
+                .map(refused -> refused.items() == 0 ? response : partial(signal, batch, refused));
+    }
+
+    /** Ingest's rejections and enrich's (values the store cannot hold) in one partial success. */
+    private static <Q extends Message, R extends Message> R partial(Signal<Q, R> signal, ValidatedBatch<Q> batch,
+                                                                    Signal.Refused refused) {
+        long rejected = batch.rejectedItems() + refused.items();
+        String first = batch.rejectedItems() > 0 ? batch.firstProblem() : refused.firstProblem();
+        return signal.partial().apply((int) rejected, "rejected " + rejected + " of "
+                + (batch.rejectedItems() + batch.acceptedItems()) + " " + signal.items().replace('_', ' ')
+                + "; first: " + first);
     }
 
     /** Where refused requests are counted and (once per interval) logged. */

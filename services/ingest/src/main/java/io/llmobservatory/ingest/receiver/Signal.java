@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  *
  * @param name     {@code traces}, {@code metrics} or {@code logs} (also the OTLP/HTTP path {@code /v1/<name>})
  * @param items    what is counted: {@code spans}, {@code metric_points}, {@code log_records} (Collector metric names)
+ * @param forward  sends the valid items on; completes with what enrich refused of them
  * @param partial  builds the response from the number rejected and the message (0 and null: plain success)
  */
 public record Signal<Q extends Message, R extends Message>(
@@ -22,6 +23,14 @@ public record Signal<Q extends Message, R extends Message>(
         Parser<Q> parser,
         Supplier<Message.Builder> jsonBuilder,
         Validator<Q> validator,
-        BiFunction<String, Q, Uni<?>> forward,
+        BiFunction<String, Q, Uni<Refused>> forward,
         BiFunction<Integer, String, R> partial) {
+
+    /**
+     * What enrich refused of a forwarded batch, item by item (a value the store cannot hold), while storing the rest;
+     * answered to the client as partial success with ingest's own rejections.
+     */
+    public record Refused(long items, String firstProblem) {
+        public static final Refused NONE = new Refused(0, null);
+    }
 }

@@ -24,18 +24,21 @@ public class Signals {
         // Valid spans are then held to the span limits (truncated, not rejected).
         Validator<ExportTraceServiceRequest> spans = request -> spanLimits.limit(traceValidator.validate(request));
         this.traces = new Signal<>("traces", "spans", "ExportTraceServiceRequest", ExportTraceServiceRequest.parser(),
-                ExportTraceServiceRequest::newBuilder, spans, enrich::consumeTraces,
+                ExportTraceServiceRequest::newBuilder, spans,
+                (tenant, batch) -> enrich.consumeTraces(tenant, batch).map(r -> r.getRejectedSpans() == 0 ? Signal.Refused.NONE
+                        : new Signal.Refused(r.getRejectedSpans(), r.getErrorMessage())),
                 (rejected, message) -> rejected == 0 ? ExportTraceServiceResponse.getDefaultInstance()
                         : ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
                                 .setRejectedSpans(rejected).setErrorMessage(message)).build());
         this.metrics = new Signal<>("metrics", "metric_points", "ExportMetricsServiceRequest",
                 ExportMetricsServiceRequest.parser(), ExportMetricsServiceRequest::newBuilder, metricsValidator,
-                enrich::consumeMetrics,
+                (tenant, batch) -> enrich.consumeMetrics(tenant, batch).replaceWith(Signal.Refused.NONE),
                 (rejected, message) -> rejected == 0 ? ExportMetricsServiceResponse.getDefaultInstance()
                         : ExportMetricsServiceResponse.newBuilder().setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
                                 .setRejectedDataPoints(rejected).setErrorMessage(message)).build());
         this.logs = new Signal<>("logs", "log_records", "ExportLogsServiceRequest", ExportLogsServiceRequest.parser(),
-                ExportLogsServiceRequest::newBuilder, logsValidator, enrich::consumeLogs,
+                ExportLogsServiceRequest::newBuilder, logsValidator,
+                (tenant, batch) -> enrich.consumeLogs(tenant, batch).replaceWith(Signal.Refused.NONE),
                 (rejected, message) -> rejected == 0 ? ExportLogsServiceResponse.getDefaultInstance()
                         : ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
                                 .setRejectedLogRecords(rejected).setErrorMessage(message)).build());
