@@ -21,6 +21,8 @@ public interface QueryConfig {
 
     Stores stores();
 
+    Console console();
+
     /** How far back to look in Loki for the logs of a trace. */
     @WithDefault("7d")
     Duration traceLogWindow();
@@ -44,6 +46,21 @@ public interface QueryConfig {
         /** Timeout of each request to Tempo or Loki. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** The web console served at {@code /}. */
+    interface Console {
+        /**
+         * The alerting service's base URL: the console's Alerts page reads alerting's public read API
+         * ({@code /api/v1/alerts}, {@code /api/v1/rules}) through {@code /api/v1/alerting/…} on this port, passing
+         * the caller's key on, so the browser needs one origin only and alerting decides who may read.
+         */
+        @WithDefault("http://localhost:8082")
+        String alertingUrl();
+
+        /** Timeout of each request to the alerting service. */
+        @WithDefault("5s")
+        Duration alertingTimeout();
     }
 
     interface Tenant {

@@ -44,6 +44,12 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response alerting(io.llmobservatory.query.client.AlertingClient.AlertingUnavailableException e) {
+        LOG.warnf("alerting unavailable: %s", e.getMessage());
+        return Response.fromResponse(json(503, "unavailable", e.getMessage())).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         return json(status, status == 404 ? "not_found" : status < 500 ? "bad_request" : "error", e.getMessage());

@@ -38,4 +38,12 @@ public class TraceResource {
     public Uni<TraceView> trace(@PathParam("traceId") String traceId, @Context HttpHeaders headers) {
         return service.trace(principal.tenant(headers), traceId);
     }
+
+    /** The trace's LLM calls: tokens by kind, cost and its price source, TTFT and tokens/s, per span id. */
+    @GET
+    @Path("/{traceId}/calls")
+    public Uni<java.util.List<io.llmobservatory.query.model.TraceCall>> calls(@PathParam("traceId") String traceId,
+                                                                               @Context HttpHeaders headers) {
+        return service.traceCalls(principal.tenant(headers), traceId);
+    }
 }

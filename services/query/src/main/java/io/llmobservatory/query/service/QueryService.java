@@ -1,5 +1,8 @@
 package io.llmobservatory.query.service;
 
+import io.llmobservatory.query.model.TraceCall;
+import io.llmobservatory.query.repository.LlmCallRepository;
+
 import io.llmobservatory.query.config.QueryConfig;
 import io.llmobservatory.query.model.CostByModel;
 import io.llmobservatory.query.model.GenAiMetricRow;
@@ -36,13 +39,15 @@ public class QueryService {
     private final LogQueryRepository logs;
     private final ExternalStores stores;
     private final TraceSearchRepository traceSearch;
+    private final LlmCallRepository calls;
     private final QueryConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public QueryService(CostRepository costs, SpanRepository spans, MetricQueryRepository metrics,
                         LogQueryRepository logs, ExternalStores stores, TraceSearchRepository traceSearch,
-                        QueryConfig config) {
+                        LlmCallRepository calls, QueryConfig config) {
         this.traceSearch = traceSearch;
+        this.calls = calls;
         this.stores = stores;
         this.costs = costs;
         this.spans = spans;
@@ -74,6 +79,15 @@ public class QueryService {
             }
             return new TraceView(id, list.size(), list, linked);
         }));
+    }
+
+    /** The LLM calls of a trace (always PostgreSQL: the facts live there whatever stores the spans). */
+    public Uni<List<TraceCall>> traceCalls(String tenant, String traceId) {
+        String id = traceId == null ? "" : traceId.trim().toLowerCase(Locale.ROOT);
+        if (!OtlpIds.isValidTraceIdHex(id)) {
+            throw new InvalidParameterException("traceId must be 32 hex digits, not all zero; got '" + traceId + "'");
+        }
+        return calls.callsOfTrace(tenant, OtlpIds.fromHex(id), config.maxTraceSpans());
     }
 
     private Uni<List<LogView>> linkedLogs(String tenant, String id, byte[] idBytes) {

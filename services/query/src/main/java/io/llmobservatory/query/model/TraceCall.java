@@ -1,0 +1,16 @@
+package io.llmobservatory.query.model;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * One LLM call of a trace as {@code GET /api/v1/traces/{traceId}/calls} shows it: the stored facts of the call
+ * (tokens by kind, cost and the price it came from, time to first token, tokens per second), keyed by its span.
+ */
+public record TraceCall(String spanId, String model, String provider, String operation, String dialect,
+                        Long inputTokens, Long outputTokens, Long cacheReadTokens, Long cacheWriteTokens,
+                        Long reasoningTokens, BigDecimal inputCostUsd, BigDecimal outputCostUsd, BigDecimal costUsd,
+                        boolean priced, String priceSource, Double ttftMs, Double tokensPerSecond,
+                        List<String> finishReasons, String user, String session, boolean error, String errorType,
+                        double durationMs) {
+}
