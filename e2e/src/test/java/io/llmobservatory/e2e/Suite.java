@@ -50,7 +50,7 @@ final class Suite {
         alertingPort = freePort();
         startEnrich();
         start("ingest", ingestEnv());
-        start("query", dbEnv(queryPort));
+        start("query", queryEnv());
         start("alerting", alertingEnv());
         awaitReady("enrich", enrichPort);
         awaitReady("ingest", ingestHttpPort);
@@ -151,6 +151,13 @@ final class Suite {
                 "OBSERVATORY_ALERTING_SCRAPE_TARGETS", "http://127.0.0.1:" + ingestHttpPort + "/q/metrics,http://127.0.0.1:"
                         + enrichPort + "/q/metrics",
                 "OBSERVATORY_ALERTING_QUERY_PORT", String.valueOf(queryPort));
+    }
+
+    /** The query service; its console reads the alerting service's API through it. */
+    private Map<String, String> queryEnv() {
+        Map<String, String> env = new HashMap<>(dbEnv(queryPort));
+        env.put("OBSERVATORY_QUERY_CONSOLE_ALERTING_URL", "http://127.0.0.1:" + alertingPort);
+        return env;
     }
 
     void awaitEnrichReady() {

@@ -34,16 +34,17 @@ function range(params) {
   return {from: params.get('from') || '24h', to: params.get('to') || ''};
 }
 
-/** Length of the range in seconds (relative like 24h, RFC 3339, or Unix seconds). */
+/** A range end in epoch seconds (relative like 24h, RFC 3339, or Unix seconds; none is now). */
+function epoch(v) {
+  if (!v) return Date.now() / 1000;
+  const m = /^(\d+)([smhd])$/.exec(v);
+  if (m) return Date.now() / 1000 - Number(m[1]) * {s: 1, m: 60, h: 3600, d: 86400}[m[2]];
+  if (/^\d+$/.test(v)) return Number(v);
+  return Date.parse(v) / 1000;
+}
+
 function rangeSeconds(r) {
-  const t = v => {
-    if (!v) return Date.now() / 1000;
-    const m = /^(\d+)([smhd])$/.exec(v);
-    if (m) return Date.now() / 1000 - Number(m[1]) * {s: 1, m: 60, h: 3600, d: 86400}[m[2]];
-    if (/^\d+$/.test(v)) return Number(v);
-    return Date.parse(v) / 1000;
-  };
-  return Math.max(60, t(r.to) - t(r.from));
+  return Math.max(60, epoch(r.to) - epoch(r.from));
 }
 
 /** Trend bucket for a range: about 24–300 points; a bucket under an hour only for short ranges (raw rows). */
@@ -143,6 +144,7 @@ function overview(p) {
   const r = range(p);
   const bucket = bucketFor(r);
   const rp = {from: r.from, to: r.to};
+  const bounds = [epoch(r.from), epoch(r.to)];
   const grid = h('div', {class: 'grid'});
   append(grid, [
     section('Spend', 'GET', '/api/v1/spend', null, d => {
@@ -167,10 +169,10 @@ function overview(p) {
     }),
     section('Requests and errors', 'GET', '/api/v1/errors/trend', Object.assign({bucket}, rp), (d, holder) =>
       timeChart('Requests and errors per ' + bucket, d.map(b => Date.parse(b.bucket) / 1000),
-        [{label: 'requests', values: d.map(b => b.requests)}, {label: 'errors', values: d.map(b => b.errors)}], holder)),
+        [{label: 'requests', values: d.map(b => b.requests)}, {label: 'errors', values: d.map(b => b.errors)}], holder, bounds)),
     section('Latency', 'GET', '/api/v1/latency/trend', Object.assign({bucket}, rp), (d, holder) =>
       timeChart('Latency per ' + bucket + ' (p50, p95)', d.map(b => Date.parse(b.bucket) / 1000),
-        [{label: 'p50', values: d.map(b => b.p50Ms), format: ms}, {label: 'p95', values: d.map(b => b.p95Ms), format: ms}], holder),
+        [{label: 'p50', values: d.map(b => b.p50Ms), format: ms}, {label: 'p95', values: d.map(b => b.p95Ms), format: ms}], holder, bounds),
     'percentiles from latency histograms, within 4.4 %'),
   ]);
   return [pageHeader('Overview', r, 'overview'), grid];

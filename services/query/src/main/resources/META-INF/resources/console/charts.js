@@ -10,7 +10,7 @@ function width(el) {
 }
 
 /** A time-series chart: xs in epoch seconds, series [{label, values, format}]. */
-export function timeChart(title, xs, series, holder) {
+export function timeChart(title, xs, series, holder, bounds) {
   const box = h('figure', {class: 'chart'}, h('figcaption', {}, title));
   const plot = h('div', {class: 'plot', role: 'img', 'aria-label': title + ' (the table below has the numbers)'});
   box.appendChild(plot);
@@ -24,7 +24,7 @@ export function timeChart(title, xs, series, holder) {
         points: {show: xs.length < 60}, value: (u, v) => v == null ? '—' : (s.format || num)(v),
       }))),
       axes: [{}, {size: 60}],
-      scales: {x: {time: true}},
+      scales: {x: bounds ? {time: true, range: () => bounds} : {time: true}},
     };
     new window.uPlot(opts, [xs].concat(series.map(s => s.values)), plot);
   }
