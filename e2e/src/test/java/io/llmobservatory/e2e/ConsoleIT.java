@@ -163,6 +163,17 @@ class ConsoleIT {
     }
 
     @Test
+    void theConsoleIsServedWithAStrictContentSecurityPolicyAndNoInlineScript() {
+        var page = RestAssured.given().baseUri(baseUrl).get("/").then().statusCode(200).extract();
+        String csp = page.header("Content-Security-Policy");
+        assertThat(csp).contains("script-src 'self'", "style-src 'self'", "connect-src 'self'", "default-src 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(page.body().asString()).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("style=");
+        // The charting library comes from its WebJar, not from the repository.
+        RestAssured.given().baseUri(baseUrl).get("/webjars/uplot/dist/uPlot.iife.min.js").then().statusCode(200);
+    }
+
+    @Test
     void aWrongKeyShowsAnErrorAndARightOneTheOverview() {
         browser.screenshot("sign-in");
         signIn("obs_0123456789abcdef_" + "x".repeat(43), null);
@@ -250,11 +261,11 @@ class ConsoleIT {
         assertThat(panel.findElements(By.cssSelector("mark.pii")).stream().map(m -> m.getAttribute("textContent")).toList())
                 .isNotEmpty().allMatch(m -> m.startsWith("<") && m.endsWith(">"));
         assertThat(browser.driver.getPageSource()).doesNotContain("jane.doe@example.com");
+        browser.screenshot("trace");
         // Keyboard: the waterfall is one tab stop; arrows move and Enter opens.
         WebElement tree = browser.find(".wf-viewport");
         tree.sendKeys(org.openqa.selenium.Keys.HOME, org.openqa.selenium.Keys.ENTER);
         browser.await(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#span-panel h2"), "POST /billing/ask"));
-        browser.screenshot("trace");
     }
 
     @Test
@@ -344,6 +355,43 @@ class ConsoleIT {
         traces.click();
         browser.await(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("a.trace-link[href='#/trace/" + conversationTrace + "']")));
+    }
+
+    @Test
+    void aTraceOfTenThousandSpansRendersOnlyTheRowsInView() throws Exception {
+        String big = Llm.newTenant("console-big");
+        String trace = OtlpJson.randomHex(16);
+        String rootId = OtlpJson.randomHex(8);
+        long t0 = OtlpJson.nowNanos() - 60_000_000_000L;
+        List<io.opentelemetry.proto.trace.v1.Span> spans = new java.util.ArrayList<>();
+        spans.add(Protos.span(trace, rootId, "GET /batch", t0, t0 + 50_000_000_000L));
+        for (int i = 0; i < 99; i++) {
+            String mid = OtlpJson.randomHex(8);
+            long ms = t0 + i * 400_000_000L;
+            spans.add(Protos.span(trace, mid, "mid " + i, ms, ms + 390_000_000L).toBuilder()
+                    .setParentSpanId(Protos.id(rootId)).build());
+            for (int j = 0; j < 100; j++) {
+                long ls = ms + j * 3_000_000L;
+                spans.add(Protos.span(trace, OtlpJson.randomHex(8), "leaf " + i + "-" + j, ls, ls + 2_000_000L)
+                        .toBuilder().setParentSpanId(Protos.id(mid)).build());
+            }
+        }
+        assertThat(spans).hasSize(10_000);
+        try (RawGrpc grpc = new RawGrpc(suite.ingestGrpcPort, big)) {
+            for (int from = 0; from < spans.size(); from += 1000) {
+                grpc.export(Protos.request("batch-job", spans.subList(from, from + 1000)));
+            }
+        }
+        signIn(suite.key(big), null);
+        browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("spend-30d")));
+        browser.driver.get(baseUrl + "/#/trace/" + trace);
+        browser.await(ExpectedConditions.textToBePresentInElementLocated(By.id("trace-summary"), "10,000 spans"));
+        assertThat(browser.driver.findElements(By.cssSelector(".wf-row")).size()).isBetween(10, 100);
+        // The keyboard reaches the last span of the tree; still only the rows in view exist.
+        browser.find(".wf-viewport").sendKeys(org.openqa.selenium.Keys.END, org.openqa.selenium.Keys.ENTER);
+        browser.await(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#span-panel h2"), "leaf 98-99"));
+        assertThat(browser.find(".wf-row.active").getText()).contains("leaf 98-99");
+        assertThat(browser.driver.findElements(By.cssSelector(".wf-row")).size()).isBetween(10, 100);
     }
 
     private void signIn(String key, String tenantHeader) {

@@ -47,11 +47,13 @@ function rangeSeconds(r) {
   return Math.max(60, epoch(r.to) - epoch(r.from));
 }
 
-/** Trend bucket for a range: about 24–300 points; a bucket under an hour only for short ranges (raw rows). */
+/**
+ * Trend bucket for a range: whole hours or more (served from the rollups' histograms) except for ranges up to two
+ * hours, whose per-minute buckets read raw rows (at most two hours of calls).
+ */
 function bucketFor(r) {
   const s = rangeSeconds(r);
-  if (s <= 3 * 3600) return '1m';
-  if (s <= 12 * 3600) return '15m';
+  if (s <= 2 * 3600) return '1m';
   if (s <= 3 * 86400) return '1h';
   if (s <= 21 * 86400) return '6h';
   return '1d';

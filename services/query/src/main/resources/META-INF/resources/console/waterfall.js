@@ -47,7 +47,7 @@ export function waterfall(spans, llmSpanIds, onSelect) {
   const inner = h('div', {class: 'wf-inner', style: {height: rows.length * ROW + 'px'}});
   const viewport = h('div', {class: 'wf-viewport', role: 'tree', tabindex: '0',
     'aria-label': 'Spans of the trace (' + rows.length + '); arrow keys move, Enter opens a span',
-    'aria-activedescendant': 'wf-row-0'}, inner);
+    'aria-activedescendant': 'wf-row-0', style: {height: Math.min(560, rows.length * ROW + 4) + 'px'}}, inner);
 
   function row(i) {
     const {span: s, depth} = rows[i];
