@@ -291,7 +291,7 @@ function spanPanel(span, call, logs) {
       h('dt', {}, 'status'), h('dd', {class: span.statusCode === 'ERROR' ? 'err-text' : ''},
         text(span.statusCode), span.statusMessage ? ': ' + span.statusMessage : '')),
     pii ? h('p', {class: 'warn', id: 'pii-note'}, 'PII redacted before storage: ', text(pii), ' value(s)',
-      a['observatory.pii.types'] ? ' (' + text(a['observatory.pii.types']) + ')' : '', '; marked below, the values were never stored.') : null,
+      a['observatory.pii.types'] ? ' (' + [].concat(a['observatory.pii.types']).map(text).join(', ') + ')' : '', '; marked below, the values were never stored.') : null,
     call ? h('section', {class: 'llm-call'}, h('h3', {}, 'LLM call'),
       h('dl', {class: 'kv'},
         h('dt', {}, 'model'), h('dd', {}, text(call.model), call.provider ? ' (' + call.provider + ')' : ''),

@@ -45,7 +45,8 @@ public class AlertingClient {
                         HttpResponse.BodyHandlers.ofString()))
                 .map(r -> new Answer(r.statusCode(), r.body()))
                 .onFailure().transform(e -> new AlertingUnavailableException(
-                        "the alerting service at " + baseUrl + " did not answer: " + e.getMessage()));
+                        "the alerting service at " + baseUrl + " did not answer ("
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
     }
 
     public String baseUrl() {

@@ -165,4 +165,31 @@ class QueryApiTest {
     void unknownPathsAre404InTheSameShape() {
         api().get("/api/v1/nothing-here").then().statusCode(404).body("error", equalTo("not_found"));
     }
+
+    @Test
+    void aTracesLlmCallsAreItsTenantsWithTokensCostAndPriceSource() {
+        JsonPath calls = api().get("/api/v1/traces/" + TRACE + "/calls").then().statusCode(200).extract().jsonPath();
+        // Time order; the other tenant's call under the same trace id is not there.
+        assertThat(calls.getList("spanId")).containsExactly("0000000000000005", "0000000000000001",
+                "0000000000000002", "0000000000000003", "0000000000000004");
+        assertThat(new BigDecimal(calls.getString("[1].costUsd"))).isEqualByComparingTo("0.0075");
+        assertThat(calls.getInt("[1].inputTokens")).isEqualTo(1000);
+        assertThat(calls.getInt("[1].outputTokens")).isEqualTo(500);
+        assertThat(calls.getString("[1].priceSource")).isEqualTo("test");
+        assertThat(calls.getBoolean("[1].priced")).isTrue();
+        assertThat(calls.getDouble("[1].durationMs")).isEqualTo(1000.0);
+        assertThat(calls.getString("[4].model")).isEqualTo("acme-1");
+        assertThat(calls.getBoolean("[4].priced")).isFalse();
+        assertThat(calls.getString("[4].costUsd")).isNull();
+        api().get("/api/v1/traces/" + "ab".repeat(16) + "/calls").then().statusCode(200).body("size()", equalTo(0));
+        api().get("/api/v1/traces/not-hex/calls").then().statusCode(400).body("error", equalTo("bad_request"));
+    }
+
+    @Test
+    void theAlertingPassThroughReadsOnlyAlertingsReadApiAndSaysWhenAlertingIsDown() {
+        api().get("/api/v1/alerting/silences").then().statusCode(404).body("error", equalTo("not_found"));
+        // The test profile points at a closed port.
+        api().get("/api/v1/alerting/alerts").then().statusCode(503).body("error", equalTo("unavailable"))
+                .header("Retry-After", "5");
+    }
 }
