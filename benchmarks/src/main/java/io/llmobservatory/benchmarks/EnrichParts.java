@@ -1,5 +1,6 @@
 package io.llmobservatory.benchmarks;
 
+import io.llmobservatory.pii.BuiltInDetectors;
 import io.llmobservatory.enrich.cost.CostCalculator;
 import io.llmobservatory.enrich.cost.GenAiPricesCatalog;
 import io.llmobservatory.enrich.cost.PriceResolver;
@@ -9,16 +10,9 @@ import io.llmobservatory.enrich.genai.OpenInferenceDialect;
 import io.llmobservatory.enrich.genai.OpenLlmetryDialect;
 import io.llmobservatory.enrich.genai.OtelGenAiDialect;
 import io.llmobservatory.enrich.genai.VercelAiDialect;
-import io.llmobservatory.enrich.pii.CreditCardDetector;
-import io.llmobservatory.enrich.pii.EmailDetector;
-import io.llmobservatory.enrich.pii.IbanDetector;
-import io.llmobservatory.enrich.pii.IpAddressDetector;
-import io.llmobservatory.enrich.pii.PhoneNumberDetector;
 import io.llmobservatory.enrich.pii.PiiAction;
 import io.llmobservatory.enrich.pii.PiiPolicy;
-import io.llmobservatory.enrich.pii.SecretDetector;
 import io.llmobservatory.enrich.pii.SpanScrubber;
-import io.llmobservatory.enrich.pii.UsSsnDetector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.List;
@@ -30,9 +24,7 @@ public final class EnrichParts {
 
     /** All seven built-in detectors, the default policy (redact). */
     public static SpanScrubber scrubber() {
-        return new SpanScrubber(true, List.of(new EmailDetector(), new PhoneNumberDetector(),
-                new CreditCardDetector(), new UsSsnDetector(), new IbanDetector(), new IpAddressDetector(),
-                new SecretDetector()), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
+        return new SpanScrubber(true, BuiltInDetectors.all(), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
     }
 
     /** Every dialect. */

@@ -1,5 +1,8 @@
 package io.llmobservatory.sdk.pii;
 
+import io.llmobservatory.pii.BuiltInDetectors;
+import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +37,7 @@ public final class PiiScrubber {
 
     /** The suite's detectors, in the suite's order. */
     public static List<PiiDetector> allDetectors() {
-        return List.of(new EmailDetector(), new PhoneNumberDetector(), new CreditCardDetector(), new UsSsnDetector(),
-                new IbanDetector(), new IpAddressDetector(), new SecretDetector());
+        return BuiltInDetectors.all();
     }
 
     /** The text with every finding replaced by its marker; the same instance when nothing was found. */

@@ -1,5 +1,7 @@
 package io.llmobservatory.sdk.pii;
 
+import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.Finding;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -1,5 +1,7 @@
 package io.llmobservatory.enrich.pii;
 
+import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.Finding;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,5 +1,7 @@
 package io.llmobservatory.enrich.pii;
 
+import io.llmobservatory.pii.BuiltInDetectors;
+import io.llmobservatory.pii.PiiDetector;
 import io.llmobservatory.enrich.config.EnrichConfig;
 import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.InstrumentationScope;
@@ -49,9 +51,9 @@ public class SpanScrubber {
     private final Counter failures;
 
     @Inject
-    public SpanScrubber(EnrichConfig config, @All List<PiiDetector> builtIn, MeterRegistry registry) {
-        this(config.pii().enabled(), detectors(config.pii(), builtIn), policy(config.pii()), config.pii().hashKey(),
-                registry);
+    public SpanScrubber(EnrichConfig config, @All List<PiiDetector> ownDetectors, MeterRegistry registry) {
+        this(config.pii().enabled(), detectors(config.pii(), builtIn(ownDetectors)), policy(config.pii()),
+                config.pii().hashKey(), registry);
     }
 
     /** For tests and benchmarks. */
@@ -64,6 +66,13 @@ public class SpanScrubber {
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
         this.failures = Counter.builder("observatory.enrich.pii.failures")
                 .description("Values dropped because scrubbing them failed (fail closed)").register(this.registry);
+    }
+
+    /** The detectors the suite shares with the SDK, then any of enrich's own (CDI beans). */
+    static List<PiiDetector> builtIn(List<PiiDetector> ownDetectors) {
+        List<PiiDetector> all = new ArrayList<>(BuiltInDetectors.all());
+        all.addAll(ownDetectors);
+        return all;
     }
 
     /** The built-in detectors plus the operator's patterns, minus the disabled ones. */

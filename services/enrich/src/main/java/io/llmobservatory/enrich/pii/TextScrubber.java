@@ -1,5 +1,7 @@
 package io.llmobservatory.enrich.pii;
 
+import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.Finding;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,5 +1,8 @@
 package io.llmobservatory.enrich.pii;
 
+import io.llmobservatory.pii.BuiltInDetectors;
+import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.Finding;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -22,8 +25,7 @@ class DetectorCorpusTest {
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]+)]");
 
     static List<PiiDetector> detectors() {
-        return List.of(new EmailDetector(), new PhoneNumberDetector(), new CreditCardDetector(), new UsSsnDetector(),
-                new IbanDetector(), new IpAddressDetector(), new SecretDetector());
+        return BuiltInDetectors.all();
     }
 
     @TestFactory

@@ -1,5 +1,8 @@
 package io.llmobservatory.enrich.pii;
 
+import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.Finding;
+import io.llmobservatory.pii.EmailDetector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.InstrumentationScope;

@@ -1,12 +1,10 @@
-package io.llmobservatory.enrich.pii;
+package io.llmobservatory.pii;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigInteger;
 import java.util.regex.Pattern;
 
 /** International bank account numbers (ISO 13616), compact or in groups of four, with a valid mod-97 check. */
-@ApplicationScoped
 public class IbanDetector extends RegexDetector {
     private static final BigInteger NINETY_SEVEN = BigInteger.valueOf(97);
 
@@ -20,7 +18,7 @@ public class IbanDetector extends RegexDetector {
     }
 
     @Override
-    boolean mayContain(String text) {
+    protected boolean mayContain(String text) {
         // two capital letters then two digits: the country code and check digits
         for (int i = 0; i + 3 < text.length(); i++) {
             char a = text.charAt(i);
@@ -35,7 +33,7 @@ public class IbanDetector extends RegexDetector {
     }
 
     @Override
-    boolean valid(String candidate) {
+    protected boolean valid(String candidate) {
         String iban = candidate.replace(" ", "");
         if (iban.length() < 15 || iban.length() > 34) {
             return false;

@@ -1,24 +1,24 @@
-package io.llmobservatory.enrich.pii;
+package io.llmobservatory.pii;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A detector made of a pattern, a cheap pre-check, and an optional validation of each candidate. */
-abstract class RegexDetector implements PiiDetector {
+public abstract class RegexDetector implements PiiDetector {
     private final Pattern pattern;
     private final String type;
 
-    RegexDetector(String type, Pattern pattern) {
+    protected RegexDetector(String type, Pattern pattern) {
         this.type = type;
         this.pattern = pattern;
     }
 
     /** False when the text certainly holds nothing (saves the regex on most values). */
-    abstract boolean mayContain(String text);
+    protected abstract boolean mayContain(String text);
 
     /** Whether a candidate match is the real thing (checksums, ranges). */
-    boolean valid(String candidate) {
+    protected boolean valid(String candidate) {
         return true;
     }
 
@@ -36,7 +36,7 @@ abstract class RegexDetector implements PiiDetector {
     }
 
     /** True when the text has a run of at least {@code atLeast} digits, single spaces or dashes allowed between them. */
-    static boolean hasDigitRun(String text, int atLeast) {
+    protected static boolean hasDigitRun(String text, int atLeast) {
         int run = 0;
         char previous = ' ';
         for (int i = 0; i < text.length(); i++) {
@@ -53,7 +53,7 @@ abstract class RegexDetector implements PiiDetector {
         return false;
     }
 
-    static boolean hasDigits(String text, int atLeast) {
+    protected static boolean hasDigits(String text, int atLeast) {
         int n = 0;
         for (int i = 0; i < text.length(); i++) {
             if (Character.isDigit(text.charAt(i)) && ++n >= atLeast) {

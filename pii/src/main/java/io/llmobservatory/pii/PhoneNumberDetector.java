@@ -1,4 +1,5 @@
-package io.llmobservatory.sdk.pii;
+package io.llmobservatory.pii;
+
 
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ public class PhoneNumberDetector extends RegexDetector {
     }
 
     @Override
-    boolean mayContain(String text) {
+    protected boolean mayContain(String text) {
         // a '+' or '(' before a digit, or digits separated by a space, dot or dash, with 7 digits in all
         if (!hasDigits(text, 7)) {
             return false;
@@ -39,7 +40,7 @@ public class PhoneNumberDetector extends RegexDetector {
     }
 
     @Override
-    boolean valid(String candidate) {
+    protected boolean valid(String candidate) {
         int digits = 0;
         for (int i = 0; i < candidate.length(); i++) {
             if (Character.isDigit(candidate.charAt(i))) {

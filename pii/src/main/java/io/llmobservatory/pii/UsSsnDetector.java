@@ -1,11 +1,9 @@
-package io.llmobservatory.enrich.pii;
+package io.llmobservatory.pii;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.regex.Pattern;
 
 /** US Social Security numbers written AAA-GG-SSSS, excluding ranges the SSA never issues (000, 666, 9xx; 00; 0000). */
-@ApplicationScoped
 public class UsSsnDetector extends RegexDetector {
     public UsSsnDetector() {
         super("US_SSN", Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"));
@@ -17,7 +15,7 @@ public class UsSsnDetector extends RegexDetector {
     }
 
     @Override
-    boolean mayContain(String text) {
+    protected boolean mayContain(String text) {
         // ddd-dd-dddd: a dash with three digits before it and two digits and a dash after it
         for (int i = text.indexOf('-'); i >= 3 && i + 3 < text.length(); i = text.indexOf('-', i + 1)) {
             if (Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))

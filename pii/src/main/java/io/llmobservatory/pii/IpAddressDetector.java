@@ -1,12 +1,10 @@
-package io.llmobservatory.enrich.pii;
+package io.llmobservatory.pii;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** IPv4 addresses (each octet 0-255) and IPv6 addresses (full, compressed with {@code ::}, or IPv4-mapped). */
-@ApplicationScoped
 public class IpAddressDetector implements PiiDetector {
     private static final Pattern IPV4 = Pattern.compile(
             "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");

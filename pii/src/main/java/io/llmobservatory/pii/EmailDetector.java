@@ -1,4 +1,5 @@
-package io.llmobservatory.sdk.pii;
+package io.llmobservatory.pii;
+
 
 import java.util.regex.Pattern;
 
@@ -15,7 +16,7 @@ public class EmailDetector extends RegexDetector {
     }
 
     @Override
-    boolean mayContain(String text) {
+    protected boolean mayContain(String text) {
         return text.indexOf('@') >= 0;
     }
 }

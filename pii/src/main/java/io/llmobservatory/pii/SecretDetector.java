@@ -1,4 +1,5 @@
-package io.llmobservatory.sdk.pii;
+package io.llmobservatory.pii;
+
 
 import java.util.List;
 import java.util.regex.Matcher;

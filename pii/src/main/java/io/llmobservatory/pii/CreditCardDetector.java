@@ -1,4 +1,5 @@
-package io.llmobservatory.sdk.pii;
+package io.llmobservatory.pii;
+
 
 import java.util.regex.Pattern;
 
@@ -17,12 +18,12 @@ public class CreditCardDetector extends RegexDetector {
     }
 
     @Override
-    boolean mayContain(String text) {
+    protected boolean mayContain(String text) {
         return hasDigitRun(text, 13);
     }
 
     @Override
-    boolean valid(String candidate) {
+    protected boolean valid(String candidate) {
         String digits = candidate.replaceAll("[ -]", "");
         return digits.length() >= 13 && digits.length() <= 19 && ISSUER.matcher(digits).matches() && luhn(digits);
     }
