@@ -65,3 +65,50 @@ api() { # name path: prints "name p50 p95 max reps" (ms)
       p50 = v[int((NR + 1) * 0.5)]; i95 = int(NR * 0.95 + 0.999); if (i95 > NR) i95 = NR;
       printf "%s\t%.1f\t%.1f\t%.1f\t%d\n", name, p50, v[i95], v[NR], NR }'
 }
+# Loads ROWS LLM calls and SPANS spans for TENANT (30 days ending now; see query-load) unless the tenant already has
+# exactly ROWS calls; the rollups are rebuilt from the rows. Shared by query-load and console-render.
+load_bench_calls() { # tenant rows spans
+  local tenant=$1 rows=$2 spans=$3 have start
+  have=$(psql_ -c "SELECT count(*) FROM llm_calls WHERE tenant = '$tenant'")
+  [ "$have" = "$rows" ] && return 0
+  echo "loading $rows LLM calls and $spans spans for tenant $tenant (once; a few minutes)" >&2
+  start=$(date +%s)
+  psql_ <<SQL
+SET synchronous_commit = off;
+DELETE FROM llm_calls WHERE tenant = '$tenant';
+DELETE FROM spans WHERE tenant = '$tenant';
+-- 30 days ending now, evenly spread; 8 models over 4 providers, 2000 users, 5 services, 2 % errors.
+INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, input_tokens, output_tokens,
+                       cache_read_tokens, input_cost_usd, output_cost_usd, cost_usd, priced, price_source,
+                       status_code, error_type, duration_ns, user_id, session_id, dialect, tokens_per_second,
+                       cost_source)
+SELECT '$tenant', decode(lpad(to_hex(g), 32, '0'), 'hex'), decode(lpad(to_hex(g), 16, '0'), 'hex'),
+       now() - (g::float8 / $rows) * interval '30 days',
+       'svc-' || (g % 5), (ARRAY['openai','openai','anthropic','anthropic','google','google','mistral','openai'])[(1 + g % 8)::int],
+       (ARRAY['gpt-4o','gpt-4o-mini','claude-3-5-sonnet','claude-3-haiku','gemini-1.5-pro','gemini-1.5-flash',
+              'mistral-large','o1'])[(1 + g % 8)::int],
+       200 + (g * 7919) % 4000, 20 + (g::bigint * 104729) % 800, (g * 31) % 500,
+       ((200 + (g * 7919) % 4000) * 0.0000025)::numeric, ((20 + (g::bigint * 104729) % 800) * 0.00001)::numeric,
+       ((200 + (g * 7919) % 4000) * 0.0000025 + (20 + (g::bigint * 104729) % 800) * 0.00001)::numeric, true, 'bench',
+       CASE WHEN g % 50 = 0 THEN 2 ELSE 0 END, CASE WHEN g % 50 = 0 THEN 'RateLimitError' END,
+       (150 + (g::bigint * 2654435761) % 9000) * 1000000::bigint, 'user-' || (g % 2000), 'session-' || (g % 200000),
+       'otel-genai', 20 + (g % 80), 'computed'
+FROM generate_series(1::bigint, $rows) g;
+SELECT rebuild_query_rollups('$tenant');
+INSERT INTO spans (tenant, trace_id, span_id, name, kind, start_time, start_time_unix_nano, end_time_unix_nano,
+                   duration_ns, status_code, service_name, attributes, events, links, resource_attributes,
+                   scope_attributes)
+SELECT '$tenant', decode(lpad(to_hex(g), 32, '0'), 'hex'), decode(lpad(to_hex(g), 16, '0'), 'hex'),
+       'chat ' || (ARRAY['gpt-4','gpt-4o','claude-3-5-sonnet','gemini-1.5-pro'])[(1 + g % 4)::int], 3,
+       to_timestamp(t), (t * 1e9)::bigint, (t * 1e9)::bigint + d, d, CASE WHEN g % 50 = 0 THEN 2 ELSE 0 END,
+       'svc-' || (g % 5),
+       jsonb_build_object('llm.model', (ARRAY['gpt-4','gpt-4o','claude-3-5-sonnet','gemini-1.5-pro'])[(1 + g % 4)::int],
+                          'gen_ai.usage.input_tokens', 200 + g % 4000),
+       '[]', '[]', jsonb_build_object('service.name', 'svc-' || (g % 5)), '{}'
+FROM (SELECT g, extract(epoch FROM now() - (g::float8 / $spans) * interval '30 days') AS t,
+             (150 + (g::bigint * 2654435761) % 9000) * 1000000::bigint AS d
+      FROM generate_series(1::bigint, $spans) g) s;
+ANALYZE;
+SQL
+  echo "loaded in $(( $(date +%s) - start ))s" >&2
+}
