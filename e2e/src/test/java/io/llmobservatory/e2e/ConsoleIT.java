@@ -340,6 +340,9 @@ class ConsoleIT {
         browser.await(d -> d.findElements(By.cssSelector("table.data tbody tr")).size() == 3);
         String table = browser.find("table.data").getText();
         assertThat(table).contains("gpt-4o", "claude-3-5-sonnet-20241022", "acme-llm-7");
+        // The signal benchmarks/console-render times first render to: every section rendered, none still busy.
+        assertThat(browser.driver.findElements(By.cssSelector("#main [aria-busy=true]"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#main [aria-busy=false]"))).isNotEmpty();
         // Sortable: by requests, descending puts gpt-4o (3 calls) first.
         browser.driver.findElements(By.cssSelector("th button.sort")).get(2).click();
         assertThat(browser.find("table.data tbody tr").getText()).startsWith("gpt-4o");
