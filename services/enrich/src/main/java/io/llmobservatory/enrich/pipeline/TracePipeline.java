@@ -24,6 +24,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +83,7 @@ public class TracePipeline implements TracesConsumer {
                 .description("Spans the sampler left out of span storage (their LLM-call facts are kept)")
                 .register(registry);
         this.rejectedSpans = Counter.builder("observatory.enrich.rejected.spans")
-                .description("Spans refused alone because the store cannot hold a value of theirs (partial success)")
+                .description("Spans refused alone (partial success): a value the store cannot hold, or a span id twice")
                 .register(registry);
         this.writeLatency = Timer.builder("observatory.enrich.db.write").tag("signal", "traces")
                 .description("Time to commit one batch of spans and LLM-call facts to PostgreSQL")
@@ -100,8 +102,17 @@ public class TracePipeline implements TracesConsumer {
         Map<String, BigDecimal> costBySpan = new HashMap<>();
         int rejected = 0;
         String firstRejection = null;
+        Set<String> ids = new HashSet<>();
         for (int i = 0; i < spans.size(); i++) {
             SpanRecord span = spans.get(i);
+            if (!ids.add(span.traceId() + span.spanId())) {
+                // Stored once per (tenant, trace id, span id): a second span with the key is refused, not merged.
+                rejected++;
+                firstRejection = firstRejection != null ? firstRejection : "span " + span.spanId() + " \"" + span.name()
+                        + "\": trace " + span.traceId() + " holds this span id twice in the batch; the first is kept";
+                spans.set(i, null);
+                continue;
+            }
             Optional<LlmCall> found = extractor.extract(span);
             if (found.isEmpty()) {
                 continue;

@@ -10,7 +10,8 @@ public interface TracesConsumer {
 
     /**
      * What a consumed batch amounted to. {@code rejectedSpans}: spans refused alone because the store cannot hold a
-     * value of theirs ({@code firstRejection} says why), the rest of the batch stored.
+     * value of theirs or the batch holds their span id twice ({@code firstRejection} says why), the rest of the batch
+     * stored.
      */
     record BatchResult(int spans, int llmCalls, int unpricedCalls, int rejectedSpans, String firstRejection) {
         public BatchResult(int spans, int llmCalls, int unpricedCalls) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.List;
  * with native partitioning it creates the daily partitions ahead (moving any rows that already landed in the
  * default partition into the new one) and drops partitions past retention; with TimescaleDB it keeps the hypertables'
  * retention policies equal to the configuration (TimescaleDB's jobs drop the chunks). Rollups, tables on both
- * layouts, are trimmed to their own retention. Only one replica works at a time (advisory lock).
+ * layouts, are trimmed to their own retention, and idempotency keys to the longest raw retention. Only one replica works at a time (advisory lock).
  */
 @ApplicationScoped
 public class PartitionMaintenance {
@@ -52,6 +53,9 @@ public class PartitionMaintenance {
     static final String RETENTION_POLICY_REMOVE = "SELECT remove_retention_policy($1::regclass, if_exists => true)";
     static final String RETENTION_POLICY_ADD =
             "SELECT add_retention_policy($1::regclass, drop_after => make_interval(secs => $2))";
+    static final int KEYS_PER_DELETE = 10_000;
+    static final String TRIM_KEYS = "DELETE FROM span_keys WHERE ctid = ANY (ARRAY("
+            + "SELECT ctid FROM span_keys WHERE time < $1 LIMIT $2))";
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -104,6 +108,9 @@ public class PartitionMaintenance {
         } else {
             addPartitionSteps(conn, now, steps);
         }
+        OffsetDateTime keysCutoff = now.minus(retention.raw().compareTo(retention.llmCalls()) > 0 ? retention.raw()
+                : retention.llmCalls()).atOffset(ZoneOffset.UTC);
+        steps.add(Uni.createFrom().deferred(() -> trimKeys(conn, keysCutoff)));
         for (String rollup : ROLLUPS) {
             steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
                     .execute(Tuple.of(now.minus(kept(rollup)).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
@@ -190,6 +197,15 @@ public class PartitionMaintenance {
             return chain.chain(() -> conn.preparedQuery("DELETE FROM " + t.name() + "_default WHERE " + t.timeColumn()
                     + " < $1").execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC))).replaceWithVoid());
         });
+    }
+
+    /**
+     * Deletes idempotency keys (V14 span_keys, a plain table on both layouts) older than the longest raw retention,
+     * a bounded batch per statement so no one transaction holds a day's keys.
+     */
+    Uni<Void> trimKeys(SqlConnection conn, OffsetDateTime cutoff) {
+        return conn.preparedQuery(TRIM_KEYS).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
+                rows.rowCount() < KEYS_PER_DELETE ? Uni.createFrom().voidItem() : trimKeys(conn, cutoff));
     }
 
     /** The per-minute rollups (V11, "_1m") are kept as long as the raw calls, whose edges they stand beside. */

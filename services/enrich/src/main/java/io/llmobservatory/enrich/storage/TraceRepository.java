@@ -1,15 +1,20 @@
 package io.llmobservatory.enrich.storage;
 
 import io.llmobservatory.enrich.config.EnrichConfig;
+import io.llmobservatory.enrich.genai.LlmCall;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -84,79 +89,95 @@ public class TraceRepository {
             + " status_code, duration_ns, tokens_per_second";
 
     /**
-     * The rollups are maintained by {@link RollupDrainer} (on both layouts): this statement only appends each call
-     * it actually inserted (RETURNING skips conflicts, so a retried batch adds nothing) to the rollup queue, in the
-     * same transaction as the call. An append locks no shared row: the rollup upserts used to run here, taking the
-     * same hot rollup rows in every batch, and cost about a quarter of PostgreSQL's work per span (docs/benchmarks.md).
+     * The idempotency key, (tenant, trace_id, span_id) whatever the span's time: the partitioned tables' own unique
+     * keys must hold their time column (both layouts require it), so a span re-sent with another start time would pass
+     * them. A key is claimed here first; only spans and calls whose key this statement inserted are stored. A
+     * concurrent batch claiming the same key waits for this one's commit and then skips it.
      */
-    static final String INSERT_CALLS_QUEUED = "WITH inserted AS (" + INSERT_CALLS.strip() + " RETURNING " + ROLLUP_INPUT
-            + "), queued AS (INSERT INTO llm_call_rollup_queue (" + ROLLUP_INPUT + ") SELECT " + ROLLUP_INPUT
-            + " FROM inserted) SELECT count(*) FROM inserted";
+    static final String INSERT_KEYS = """
+            INSERT INTO span_keys (tenant, trace_id, span_id, time)
+            SELECT $1, k.trace_id, k.span_id, timestamptz 'epoch' + (k.start_ns / 1000) * interval '1 microsecond'
+            FROM unnest($2::bytea[], $3::bytea[], $4::int8[]) AS k(trace_id, span_id, start_ns)
+            ON CONFLICT DO NOTHING
+            RETURNING trace_id, span_id""";
 
-    /** Parameters of {@link #INSERT_SPANS} after the tenant ($1): the calls' arrays follow them in {@link #both}. */
+    /** Parameters of {@link #INSERT_KEYS} after the tenant. */
+    static final int KEY_ARRAYS = 3;
+    /** Parameters of {@link #INSERT_SPANS} after the tenant. */
     static final int SPAN_ARRAYS = 22;
+    private static final String ON_CONFLICT = "ON CONFLICT DO NOTHING";
+    private static final String NEW_KEYS_ONLY =
+            "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys)\n" + ON_CONFLICT;
 
     /**
-     * Spans and calls (and their rollup queue rows) in one statement:
-     * data-modifying CTEs all run to completion in the statement's own transaction, so the batch is as atomic as
-     * with BEGIN/COMMIT, without their round trips, and rows other batches also update (the histograms) are locked
-     * only until this statement commits instead of until the client's COMMIT arrives (benchmarks/pipeline:
-     * transactions were found waiting on enrich for COMMIT while other batches waited for rollup row locks).
-     * PostgreSQL runs data-modifying CTEs the main query does not read after it (ExecPostprocessPlan; the
-     * documentation leaves the order unspecified, the lock-wait samples in docs/benchmarks.md confirm it), so the main
-     * query reads the spans and then the calls, and the other CTEs come last. Correctness does not depend on the
-     * order, only how long shared rows stay locked.
+     * The batch in one statement (so one transaction, committed when it completes): keys, then spans and calls whose
+     * key was new, and each inserted call appended to the rollup queue. Data-modifying CTEs all run to completion in
+     * the statement's own transaction, without BEGIN/COMMIT round trips. The main query reads the spans and then the
+     * calls; PostgreSQL runs the CTEs nothing reads (the queue) after it, so rows other batches also touch stay locked
+     * for as short as possible (docs/benchmarks.md); correctness does not depend on that order.
      */
-    static String both(String insertCalls) {
-        if (!insertCalls.startsWith("WITH ")) {
-            throw new IllegalArgumentException("the calls statement must start with its CTEs");
+    static String statement(boolean spans, boolean calls) {
+        if (!spans && !calls) {
+            throw new IllegalArgumentException("nothing to store");
         }
-        String renumbered = Pattern.compile("\\$(\\d+)").matcher(insertCalls).replaceAll(m -> {
+        StringBuilder sql = new StringBuilder("WITH new_keys AS (").append(INSERT_KEYS).append(")");
+        int offset = KEY_ARRAYS;
+        if (spans) {
+            sql.append(", stored_spans AS (").append(newKeysOnly(shift(INSERT_SPANS, offset))).append(" RETURNING 1)");
+            offset += SPAN_ARRAYS;
+        }
+        if (calls) {
+            sql.append(", inserted AS (").append(newKeysOnly(shift(INSERT_CALLS, offset))).append(" RETURNING ")
+                    .append(ROLLUP_INPUT).append("), queued AS (INSERT INTO llm_call_rollup_queue (").append(ROLLUP_INPUT)
+                    .append(") SELECT ").append(ROLLUP_INPUT).append(" FROM inserted)");
+        }
+        return sql.append(" SELECT ").append(spans ? "(SELECT count(*) FROM stored_spans)" : "0").append(", ")
+                .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
+    }
+
+    private static String newKeysOnly(String insert) {
+        String strip = insert.strip();
+        if (!strip.endsWith(ON_CONFLICT)) {
+            throw new IllegalArgumentException("the insert must end with " + ON_CONFLICT);
+        }
+        return strip.substring(0, strip.length() - ON_CONFLICT.length()) + NEW_KEYS_ONLY;
+    }
+
+    /** Renumbers every parameter but the tenant ($1) by {@code offset}. */
+    private static String shift(String sql, int offset) {
+        return Pattern.compile("\\$(\\d+)").matcher(sql).replaceAll(m -> {
             int n = Integer.parseInt(m.group(1));
-            return "\\$" + (n == 1 ? 1 : n + SPAN_ARRAYS);
+            return "\\$" + (n == 1 ? 1 : n + offset);
         });
-        String tail = " SELECT count(*) FROM inserted";
-        if (!renumbered.endsWith(tail)) {
-            throw new IllegalArgumentException("the calls statement must end with" + tail);
-        }
-        // The main query reads the spans first, then the calls; the CTEs read by nothing run to completion after it.
-        return "WITH stored_spans AS (" + INSERT_SPANS.strip() + " RETURNING 1), "
-                + renumbered.substring("WITH ".length(), renumbered.length() - tail.length())
-                + " SELECT (SELECT count(*) FROM stored_spans), (SELECT count(*) FROM inserted)";
     }
 
     private final Pool pool;
     private final Duration timeout;
-    private final String insertCalls;
-    private final String insertBoth;
+    private final String spansOnly = statement(true, false);
+    private final String callsOnly = statement(false, true);
+    private final String spansAndCalls = statement(true, true);
 
     public TraceRepository(Pool pool, EnrichConfig config) {
         this.pool = pool;
         this.timeout = Duration.ofSeconds(config.storage().writeTimeoutSeconds());
-        this.insertCalls = INSERT_CALLS_QUEUED;
-        this.insertBoth = both(insertCalls);
     }
 
-    /** Stores the batch atomically; completes only once it is committed. Fails with {@link StorageException}. */
+    /**
+     * Stores the batch atomically; completes only once it is committed. Fails with {@link StorageException}. A span
+     * or call whose key is already stored (a retry, or the same span re-sent with another time) is skipped; the batch
+     * must not hold one key twice (the pipeline refuses in-batch duplicates before this).
+     */
     public Uni<Void> store(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
         if (spans.isEmpty() && calls.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String sql;
-        Tuple rows;
-        if (calls.isEmpty()) {
-            sql = INSERT_SPANS;
-            rows = SpanRowMapper.toTuple(tenant, spans);
-        } else if (spans.isEmpty()) {
-            sql = insertCalls;
-            rows = LlmCallRowMapper.toTuple(tenant, calls);
-        } else {
-            sql = insertBoth;
-            rows = SpanRowMapper.toTuple(tenant, spans);
-            Tuple callRows = LlmCallRowMapper.toTuple(tenant, calls);
-            for (int i = 1; i < callRows.size(); i++) {
-                rows.addValue(callRows.getValue(i));
-            }
+        String sql = spans.isEmpty() ? callsOnly : calls.isEmpty() ? spansOnly : spansAndCalls;
+        Tuple rows = keys(tenant, spans, calls);
+        if (!spans.isEmpty()) {
+            append(rows, SpanRowMapper.toTuple(tenant, spans));
+        }
+        if (!calls.isEmpty()) {
+            append(rows, LlmCallRowMapper.toTuple(tenant, calls));
         }
         // One statement, so one implicit transaction: committed when it completes.
         return pool.preparedQuery(sql).execute(rows)
@@ -164,6 +185,39 @@ public class TraceRepository {
                         "database write timed out after " + timeout.toSeconds() + "s", true, null))
                 .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify)
                 .replaceWithVoid();
+    }
+
+    /** The arrays of {@link #INSERT_KEYS}: every span and call of the batch, once (a call is also a span). */
+    static Tuple keys(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
+        Map<String, long[]> seen = new LinkedHashMap<>();
+        List<String[]> ids = new ArrayList<>(spans.size() + calls.size());
+        for (SpanRecord s : spans) {
+            if (seen.putIfAbsent(s.traceId() + s.spanId(), new long[] {s.startTimeUnixNano()}) == null) {
+                ids.add(new String[] {s.traceId(), s.spanId()});
+            }
+        }
+        for (PricedCall p : calls) {
+            LlmCall c = p.call();
+            if (seen.putIfAbsent(c.traceId() + c.spanId(), new long[] {c.startTimeUnixNano()}) == null) {
+                ids.add(new String[] {c.traceId(), c.spanId()});
+            }
+        }
+        int n = ids.size();
+        Buffer[] traceId = new Buffer[n], spanId = new Buffer[n];
+        Long[] start = new Long[n];
+        for (int i = 0; i < n; i++) {
+            String[] id = ids.get(i);
+            traceId[i] = Ids.bytes(id[0]);
+            spanId[i] = Ids.bytes(id[1]);
+            start[i] = seen.get(id[0] + id[1])[0];
+        }
+        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, start)));
+    }
+
+    private static void append(Tuple rows, Tuple more) {
+        for (int i = 1; i < more.size(); i++) { // more's $1 is the tenant, already there
+            rows.addValue(more.getValue(i));
+        }
     }
 
     /** Data and constraint errors (SQLSTATE classes 22, 23) are permanent; everything else may pass on retry. */

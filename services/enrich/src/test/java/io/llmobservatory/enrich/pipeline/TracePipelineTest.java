@@ -90,6 +90,43 @@ class TracePipelineTest {
     }
 
     @Test
+    void aSpanResentWithAnotherStartTimeIsStoredOnceWhateverTheTime() {
+        String tenant = tenant();
+        Span first = llmSpan("99999999999999999999999999999999", "aaaaaaaaaaaaaaaa");
+        // an SDK that re-stamps a retried span (microseconds apart), and the same ids a day later (another partition)
+        for (long later : new long[] {0, 3_000, 86_400_000_000_000L}) {
+            Span resent = first.toBuilder().setStartTimeUnixNano(first.getStartTimeUnixNano() + later)
+                    .setEndTimeUnixNano(first.getEndTimeUnixNano() + later).build();
+            TracesConsumer.BatchResult result = pipeline.consume(tenant, batch(resent)).await().atMost(WAIT);
+            assertThat(result.rejectedSpans()).isZero();
+        }
+        assertThat(pg.psql("SELECT count(*), sum(cost_usd) FROM llm_calls WHERE tenant = '" + tenant + "'"))
+                .isEqualTo("1|0.007500000000");
+        assertThat(pg.psql("SELECT count(*), min(start_time) = timestamptz '2026-11-27 10:00:00.123456+00' "
+                + "FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("1|t");
+        // counted once in the rollups too (queued, or already drained into them: one snapshot of both)
+        assertThat(pg.psql("SELECT (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "') "
+                + "+ (SELECT coalesce(sum(requests), 0) FROM llm_calls_model_1h WHERE tenant = '" + tenant + "')"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aSpanIdTwiceInOneBatchIsRefusedThroughPartialSuccessAndTheRestStored() {
+        String tenant = tenant();
+        Span first = llmSpan("abababababababababababababababab", "cdcdcdcdcdcdcdcd");
+        Span twice = first.toBuilder().setStartTimeUnixNano(first.getStartTimeUnixNano() + 5_000).build();
+        Span other = span("abababababababababababababababab", "efefefefefefefef", "cdcdcdcdcdcdcdcd", "tool", 1, 0);
+
+        TracesConsumer.BatchResult result = pipeline.consume(tenant, batch(first, twice, other)).await().atMost(WAIT);
+
+        assertThat(result.rejectedSpans()).isEqualTo(1);
+        assertThat(result.firstRejection()).contains("cdcdcdcdcdcdcdcd").contains("twice");
+        assertThat(result.spans()).isEqualTo(2);
+        assertThat(pg.psql("SELECT count(*) FROM spans WHERE tenant = '" + tenant + "'")).isEqualTo("2");
+        assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1");
+    }
+
+    @Test
     void tenantsAreSeparateEvenForTheSameIds() {
         ExportTraceServiceRequest batch = batch(llmSpan("33333333333333333333333333333333", "4444444444444444"));
         String a = tenant();

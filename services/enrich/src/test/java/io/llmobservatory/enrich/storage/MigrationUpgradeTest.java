@@ -84,6 +84,39 @@ class MigrationUpgradeTest {
     }
 
     @Test
+    void aSpanAndCallStoredTwiceBeforeV14AreStoredOnceAfterIt() throws Exception {
+        String db = database("upgrade_duplicates");
+        flyway(db, MigrationVersion.fromVersion("13")).migrate();
+        Map<String, String> once;
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            asReleased(st);
+            populate(st, 13);
+            st.execute("SELECT rebuild_query_rollups(NULL)");
+        }
+        once = facts(db);
+        List<String> rollupsOnce = rollups(db);
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            // what V13's keys let through: the same ids with a start time 3 µs later, counted in the rollups too
+            String key = String.format("'\\x%032x'", 1005);
+            st.execute("INSERT INTO llm_calls SELECT (jsonb_populate_record(c, jsonb_build_object('time', "
+                    + "c.time + interval '3 microseconds'))).* FROM llm_calls c WHERE trace_id = " + key);
+            st.execute("INSERT INTO spans SELECT (jsonb_populate_record(s, jsonb_build_object('start_time', "
+                    + "s.start_time + interval '3 microseconds'))).* FROM spans s WHERE trace_id = " + key);
+            st.execute("SELECT rebuild_query_rollups(NULL)");
+            assertThat(one(st, "SELECT count(*) FROM llm_calls WHERE trace_id = " + key)).isEqualTo("2");
+        }
+        assertThat(facts(db)).isNotEqualTo(once);
+
+        flyway(db, MigrationVersion.LATEST).migrate();
+
+        assertThat(facts(db)).as("stored once").isEqualTo(once);
+        assertThat(rollups(db)).as("rollups count it once").isEqualTo(rollupsOnce);
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            assertThat(one(st, "SELECT count(*) FROM span_keys")).isEqualTo("24");
+        }
+    }
+
+    @Test
     void theRealignedChecksumsAreTheFilesOwn() throws Exception {
         String db = database("upgrade_checksums");
         flyway(db, MigrationVersion.LATEST).migrate();

@@ -153,6 +153,18 @@ class TimeSeriesLayoutTest {
     }
 
     @Test
+    void idempotencyKeysAreKeptForTheLongestRawRetentionThenDeleted() {
+        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        long longest = Math.max(config.retention().raw().toDays(), config.retention().llmCalls().toDays());
+        pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time) VALUES "
+                + "('" + tenant + "', '\\x01', '\\x01', now() - interval '" + (longest + 1) + " days'), "
+                + "('" + tenant + "', '\\x02', '\\x02', now() - interval '" + (longest - 1) + " days')");
+        maintenance.run().await().atMost(WAIT);
+        assertThat(pg.psql("SELECT string_agg(encode(trace_id, 'hex'), ',') FROM span_keys WHERE tenant = '" + tenant
+                + "'")).isEqualTo("02");
+    }
+
+    @Test
     void hypertablesAreCompressedAndExpiredByTheirPolicyJobs() {
         assumeTrue(layout.timescale(), "TimescaleDB only");
         assertThat(pg.psql("SELECT string_agg(hypertable_name, ',' ORDER BY hypertable_name) FROM "
