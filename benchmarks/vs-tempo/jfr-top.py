@@ -21,6 +21,55 @@ def package(m, depth=4):
     return ".".join(pkg[:depth])
 
 
+# What each sample was doing: the leaf-most frame that names a stage (frames of the JDK, Netty's buffers and the
+# generated OTLP getters are skipped: they serve whoever called them).
+STAGES = [
+    ("PII scrubbing", ("io.llmobservatory.enrich.pii.", "io.llmobservatory.pii.")),
+    ("GenAI attribute extraction", ("io.llmobservatory.enrich.genai.",)),
+    ("cost (price lookup, computation)", ("io.llmobservatory.enrich.cost.",)),
+    ("row mapping (statement parameters, JSON text of attributes)",
+     ("io.llmobservatory.enrich.storage.SpanRowMapper", "io.llmobservatory.enrich.storage.LlmCallRowMapper",
+      "io.llmobservatory.enrich.storage.JsonText", "io.llmobservatory.enrich.storage.Ids")),
+    ("rollup drainer", ("io.llmobservatory.enrich.storage.RollupDrainer",)),
+    ("PostgreSQL client (parameter encoding, protocol)", ("io.vertx.pgclient.", "io.vertx.sqlclient.")),
+    ("OTLP to the suite's model (attributes, ids)", ("io.llmobservatory.shared.otlp.", "io.llmobservatory.shared.model.")),
+    ("protobuf decode/encode", ("com.google.protobuf.", "io.llmobservatory.ingest.grpc.DecodedRequest")),
+    ("validation and limits", ("io.llmobservatory.ingest.receiver.",)),
+    ("authentication", ("io.llmobservatory.shared.auth.",)),
+    ("metrics", ("io.micrometer.", "io.prometheus.", "io.quarkus.micrometer.")),
+    ("gRPC, HTTP/2, Netty I/O", ("io.grpc.", "io.vertx.grpc.", "io.quarkus.grpc.", "io.netty.", "io.vertx.core.")),
+]
+SKIP = ("java.", "jdk.", "sun.", "io.netty.buffer.", "io.netty.util.", "io.opentelemetry.proto.")
+PROTOBUF_METHODS = (".parseFrom", ".mergeFrom", ".writeTo", ".getSerializedSize", ".parse")
+
+
+def stage(stack):
+    name = leaf_stage(stack)
+    if name == "protobuf decode/encode":
+        encode = any(fr.endswith((".writeTo", ".getSerializedSize")) for fr in stack)
+        return "protobuf encode" if encode else "protobuf decode"
+    if name == "gRPC, HTTP/2, Netty I/O":
+        client = any(fr.startswith(("io.grpc.", "io.grpc.netty.")) and "Client" in fr for fr in stack)
+        server = any(fr.startswith(("io.grpc.", "io.vertx.grpc.")) and "Server" in fr for fr in stack)
+        return name + (" (gRPC client side)" if client and not server else " (gRPC server side)" if server and not client
+                       else "")
+    return name
+
+
+def leaf_stage(stack):
+    for fr in stack:
+        if fr.startswith(SKIP) and not (fr.startswith("io.opentelemetry.proto.") and fr.endswith(PROTOBUF_METHODS)):
+            continue
+        if fr.endswith(PROTOBUF_METHODS) and "pipeline.v1" in fr or fr.startswith("io.opentelemetry.proto."):
+            return "protobuf decode/encode"
+        for name, prefixes in STAGES:
+            if fr.startswith(prefixes):
+                return name
+        if fr.startswith(OWN):
+            return "suite, other (pipeline glue: " + ".".join(fr.split(".")[2:4]) + ")"
+    return "JDK only (no library frame)"
+
+
 def main():
     path = sys.argv[1]
     top_n = int(sys.argv[2]) if len(sys.argv) > 2 else 25
@@ -53,6 +102,12 @@ def main():
         for fr in set(fr for fr in st if fr.startswith(OWN)):
             own_incl[fr] += 1
     threads = collections.Counter(t for t, _ in samples)
+    # Samples outside the suite's code: the top-most frame of a library that is not the JDK's or Netty's buffers.
+    plumbing = ("java.", "jdk.", "sun.", "io.netty.buffer.", "io.netty.util.")
+    outside = collections.Counter()
+    for _, st in samples:
+        if not any(fr.startswith(OWN) for fr in st):
+            outside[next((package(fr, 3) for fr in st if not fr.startswith(plumbing)), "(JDK only)")] += 1
 
     def table(title, counter):
         print(f"\n## {title}")
@@ -61,9 +116,11 @@ def main():
 
     print(f"{n} execution samples")
     table("thread groups", threads)
+    table("stages (leaf-most frame that names one)", collections.Counter(stage(st) for _, st in samples))
     table("self frames", self_frames)
     table("packages of the self frame", packages)
     table("top-most suite frame (the suite code the CPU was spent under)", own_top)
+    table("samples without a suite frame, by the top-most library package", outside)
     table("suite frames, inclusive (samples with the frame anywhere in the stack)", own_incl)
 
 

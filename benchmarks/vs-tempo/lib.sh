@@ -137,19 +137,30 @@ run_loadgen() { # OUT options...
   WIN_START=$(date +%s.%N)
   for e in "${PROCS[@]}"; do START[${e%%=*}]=$(proc_ticks "${e#*=}"); done
   START[loadgen]=$(ticks "$load")
-  local end i=0
+  local end rss_log=$out.rss sampler
   end=$(awk -v l="$launched" -v w="$warm" -v d="$dur" 'BEGIN {printf "%.3f", l + w + d}')
-  while awk -v n="$(date +%s.%N)" -v e="$end" 'BEGIN {exit !(n < e - 2)}'; do
-    for e in "${PROCS[@]}"; do
-      name=${e%%=*}; local m; m=$(proc_mib "${e#*=}")
-      [ "$m" -gt "${RSS[$name]:-0}" ] && RSS[$name]=$m
+  # Memory is sampled every 2 s by a background job, so that a slow sample (PSS of every PostgreSQL process on a
+  # busy machine) cannot delay the window's end.
+  (
+    while :; do
+      for e in "${PROCS[@]}"; do printf '%s\t%s\n' "${e%%=*}" "$(proc_mib "${e#*=}")"; done
+      sleep 2
     done
-    sleep 2
-  done
+  ) >"$rss_log" 2>/dev/null &
+  sampler=$!
   sleep_until "$end"
   WIN_END=$(date +%s.%N)
   for e in "${PROCS[@]}"; do CPU[${e%%=*}]=$(( $(proc_ticks "${e#*=}") - START[${e%%=*}] )); done
   CPU[loadgen]=$(( $(ticks "$load") - START[loadgen] ))
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  while IFS=$'\t' read -r name m; do
+    [ -n "$m" ] && [ "$m" -gt "${RSS[$name]:-0}" ] && RSS[$name]=$m
+  done <"$rss_log"
+  local late
+  late=$(awk -v a="$WIN_END" -v e="$end" 'BEGIN {printf "%.1f", a - e}')
+  awk -v l="$late" 'BEGIN {exit !(l > 1)}' && echo "warning: the CPU window ended ${late}s late (busy machine)" >&2
+  kill -0 "$load" 2>/dev/null || echo "warning: the load generator ended before the CPU window did" >&2
   wait "$load"
 }
 
