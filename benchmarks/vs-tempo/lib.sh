@@ -90,18 +90,19 @@ stop_tempo() {
 # CPU clock ticks of a PROCS entry's pids; "pg" is the suite's PostgreSQL: the postmaster (with the CPU of its
 # children that have exited, e.g. autovacuum workers) and every live child (backends, background processes).
 proc_ticks() { # pid-list|pg
+  local pids=$1 pm="" files=() p
   if [ "$1" = pg ]; then
-    local pm t=0 p
     pm=$(head -n1 "$STATE/pg/data/postmaster.pid" 2>/dev/null || true)
     [ -n "$pm" ] || { echo 0; return; }
-    t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat" 2>/dev/null || echo 0)
-    for p in $(pgrep -P "$pm" || true); do t=$((t + $(ticks "$p"))); done
-    echo "$t"
-  else
-    local t=0 p
-    for p in $1; do t=$((t + $(ticks "$p"))); done
-    echo "$t"
+    pids="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
   fi
+  for p in $pids; do [ -r "/proc/$p/stat" ] && files+=("/proc/$p/stat"); done
+  [ ${#files[@]} -gt 0 ] || { echo 0; return; }
+  # One read of every pid (a busy machine makes a fork per pid slow); the postmaster adds its reaped children's CPU.
+  # The fields are counted after the command name's closing parenthesis (names may hold spaces).
+  awk -v pm="$pm" '{ line = $0; sub(/^.*\) /, "", line); split(line, f, " ");
+                     t += f[12] + f[13]; if ($1 == pm) t += f[14] + f[15] } END { print t + 0 }' "${files[@]}" 2>/dev/null \
+    || echo 0
 }
 # Memory of a PROCS entry, MiB: RSS of its pids; for PostgreSQL the sum of PSS (shared buffers counted once).
 proc_mib() { # pid-list|pg
@@ -135,8 +136,8 @@ run_loadgen() { # OUT options...
   declare -gA CPU=() RSS=() START=()
   sleep_until "$(awk -v l="$launched" -v w="$warm" 'BEGIN {printf "%.3f", l + w + 1.5}')"
   WIN_START=$(date +%s.%N)
-  for e in "${PROCS[@]}"; do START[${e%%=*}]=$(proc_ticks "${e#*=}"); done
   START[loadgen]=$(ticks "$load")
+  for e in "${PROCS[@]}"; do START[${e%%=*}]=$(proc_ticks "${e#*=}"); done
   local end rss_log=$out.rss sampler
   end=$(awk -v l="$launched" -v w="$warm" -v d="$dur" 'BEGIN {printf "%.3f", l + w + d}')
   # Memory is sampled every 2 s by a background job, so that a slow sample (PSS of every PostgreSQL process on a
@@ -150,8 +151,10 @@ run_loadgen() { # OUT options...
   sampler=$!
   sleep_until "$end"
   WIN_END=$(date +%s.%N)
-  for e in "${PROCS[@]}"; do CPU[${e%%=*}]=$(( $(proc_ticks "${e#*=}") - START[${e%%=*}] )); done
+  # The load generator first: it exits soon after the window.
   CPU[loadgen]=$(( $(ticks "$load") - START[loadgen] ))
+  kill -0 "$load" 2>/dev/null || echo "warning: the load generator ended before the CPU window did" >&2
+  for e in "${PROCS[@]}"; do CPU[${e%%=*}]=$(( $(proc_ticks "${e#*=}") - START[${e%%=*}] )); done
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   while IFS=$'\t' read -r name m; do
@@ -160,7 +163,6 @@ run_loadgen() { # OUT options...
   local late
   late=$(awk -v a="$WIN_END" -v e="$end" 'BEGIN {printf "%.1f", a - e}')
   awk -v l="$late" 'BEGIN {exit !(l > 1)}' && echo "warning: the CPU window ended ${late}s late (busy machine)" >&2
-  kill -0 "$load" 2>/dev/null || echo "warning: the load generator ended before the CPU window did" >&2
   wait "$load"
 }
 
