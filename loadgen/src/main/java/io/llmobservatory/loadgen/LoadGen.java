@@ -29,11 +29,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LoadGen {
     private final Options options;
     private final LongAdder sentSpans = new LongAdder();
+    private final LongAdder sentBytes = new LongAdder();
     private final LongAdder acknowledgedSpans = new LongAdder();
     private final LongAdder acknowledgedCalls = new LongAdder();
     private final LongAdder rejectedSpans = new LongAdder();
     private final LongAdder failedSpans = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    /** Spans of exports answered with a retryable code (each attempt counted): not acknowledged, sent again. */
+    private final LongAdder retryableRejectedSpans = new LongAdder();
     private final LongAdder exports = new LongAdder();
     /** Spans acknowledged for exports started after the warm-up: the achieved rate counts only these. */
     private final LongAdder measuredSpans = new LongAdder();
@@ -107,10 +110,12 @@ public final class LoadGen {
         summary.put("duration_s", round(seconds));
         summary.put("exports", exports.sum());
         summary.put("sent_spans", sentSpans.sum());
+        summary.put("bytes_per_span", round(sentBytes.sum() / (double) Math.max(1, sentSpans.sum())));
         summary.put("acknowledged_spans", acknowledgedSpans.sum());
         summary.put("acknowledged_llm_calls", acknowledgedCalls.sum());
         summary.put("rejected_spans", rejectedSpans.sum());
         summary.put("retries", retries.sum());
+        summary.put("retryable_rejected_spans", retryableRejectedSpans.sum());
         summary.put("failed_spans", failedSpans.sum());
         summary.put("achieved_spans_per_s", round(measuredSpans.sum() / seconds));
         summary.put("export_p50_ms", round(total.getValueAtPercentile(50) / 1e3));
@@ -145,12 +150,13 @@ public final class LoadGen {
     }
 
     private void work(int worker, long end) {
-        TraceFactory traces = new TraceFactory(options.mix(), options.seed() * 1000 + worker);
+        TraceFactory traces = new TraceFactory(options.mix(), options.seed() * 1000 + worker, options.shape());
         try (OtlpSender sender = sender()) {
             long n = 0;
             while (System.nanoTime() < end) {
                 ExportTraceServiceRequest request = traces.request(options.batch(), System.currentTimeMillis() * 1_000_000L);
                 int spans = request.getResourceSpans(0).getScopeSpans(0).getSpansCount();
+                sentBytes.add(request.getSerializedSize());
                 pace(spans);
                 String tenant = options.tenants().isEmpty() ? null : options.tenants().get((int) (n++ % options.tenants().size()));
                 send(sender, request, spans, tenant);
@@ -206,6 +212,7 @@ public final class LoadGen {
                 return;
             }
             retries.increment();
+            retryableRejectedSpans.add(spans);
             Duration wait = outcome.retryAfter().isZero() ? backoff : outcome.retryAfter();
             backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
                     : backoff.multipliedBy(2);
@@ -231,7 +238,7 @@ public final class LoadGen {
     /** Command-line options ({@code --name=value}). */
     record Options(String protocol, String endpoint, double rate, Duration duration, Duration warmup, int concurrency,
                    int batch,
-                   TraceFactory.Mix mix, List<String> tenants, String key, File caCertificate, int maxRetries,
+                   TraceFactory.Mix mix, TraceFactory.Shape shape, List<String> tenants, String key, File caCertificate, int maxRetries,
                    Duration progress, Path out, long seed, boolean failOnLoss, Path latencyLog) {
         static final String USAGE = """
                 usage: benchmarks/loadgen [--name=value ...]
@@ -243,6 +250,8 @@ public final class LoadGen {
                   --concurrency=4           workers, each with one export in flight
                   --batch=200               spans per export (whole traces: a few more)
                   --dialects=otel:0.6,openinference:0.2,openllmetry:0.2
+                  --shape=mixed|llm4        traces of 1-2 retrievals and 1-3 LLM calls (mixed), or always a root,
+                                            one retrieval and two LLM calls: 4 spans (llm4)
                   --errors=0.02 --slow=0.05 --pii=0.05   shares of LLM calls that fail, are slow, carry PII
                   --tenants=a,b             tenants named in X-Scope-OrgID (with an operator key), round robin
                   --key=...                 API key (Authorization: Bearer); default $OBSERVATORY_API_KEY
@@ -284,7 +293,7 @@ public final class LoadGen {
                     Double.parseDouble(m.getOrDefault("rate", "1000")), duration(m.getOrDefault("duration", "60s")),
                     duration(m.getOrDefault("warmup", "0s")),
                     Integer.parseInt(m.getOrDefault("concurrency", "4")), Integer.parseInt(m.getOrDefault("batch", "200")),
-                    mix, tenants, key == null || key.isBlank() ? null : key,
+                    mix, shape(m.getOrDefault("shape", "mixed")), tenants, key == null || key.isBlank() ? null : key,
                     m.containsKey("ca") ? new File(m.get("ca")) : null,
                     Integer.parseInt(m.getOrDefault("max-retries", "10")), duration(m.getOrDefault("progress", "5s")),
                     m.containsKey("out") ? Path.of(m.get("out")) : null, Long.parseLong(m.getOrDefault("seed", "1")),
@@ -297,6 +306,14 @@ public final class LoadGen {
                 throw new IllegalArgumentException("--warmup must not be negative");
             }
             return o;
+        }
+
+        private static TraceFactory.Shape shape(String s) {
+            return switch (s) {
+                case "mixed" -> TraceFactory.Shape.MIXED;
+                case "llm4" -> TraceFactory.Shape.LLM4;
+                default -> throw new IllegalArgumentException("--shape must be mixed or llm4");
+            };
         }
 
         private static double share(Map<String, String> m, String name, double dflt) {

@@ -44,12 +44,25 @@ public final class TraceFactory {
             {"anthropic", "claude-3-5-sonnet-20241022", "claude-3-5-sonnet-20241022"},
             {"anthropic", "claude-3-5-haiku-20241022", "claude-3-5-haiku-20241022"}};
 
+    /**
+     * How many spans a trace has: {@code MIXED} one or two retrievals and one to three LLM calls (4.5 spans on average);
+     * {@code LLM4} always one retrieval and two LLM calls with shorter prompts, so every trace is 4 spans of ~820 bytes
+     * on average (benchmarks/vs-tempo).
+     */
+    public enum Shape { MIXED, LLM4 }
+
     private final Mix mix;
+    private final Shape shape;
     private final SplittableRandom random;
     private final Resource resource;
 
     public TraceFactory(Mix mix, long seed) {
+        this(mix, seed, Shape.MIXED);
+    }
+
+    public TraceFactory(Mix mix, long seed, Shape shape) {
         this.mix = mix;
+        this.shape = shape;
         this.random = new SplittableRandom(seed);
         this.resource = Resource.newBuilder().addAttributes(s("service.name", "rag-api"))
                 .addAttributes(s("service.version", "1.4.2")).addAttributes(s("deployment.environment.name", "production"))
@@ -81,8 +94,8 @@ public final class TraceFactory {
         ByteString trace = bytes(16);
         ByteString root = bytes(8);
         boolean slow = random.nextDouble() < mix.slowRatio();
-        int retrievals = 1 + random.nextInt(2);
-        int calls = 1 + random.nextInt(3);
+        int retrievals = shape == Shape.LLM4 ? 1 : 1 + random.nextInt(2);
+        int calls = shape == Shape.LLM4 ? 2 : 1 + random.nextInt(3);
         long llmNanos = (slow ? 8_000_000_000L : 700_000_000L) + random.nextLong(600_000_000L);
         long total = retrievals * 60_000_000L + calls * llmNanos + 20_000_000L;
         long start = now - total;
@@ -136,8 +149,17 @@ public final class TraceFactory {
 
     private String prompt() {
         StringBuilder b = new StringBuilder();
-        for (int s = 0; s < 3 + random.nextInt(6); s++) {
-            b.append(sentence()).append(' ');
+        if (shape == Shape.LLM4) {
+            // 2-3 sentences (~200 characters; the input message ~340 with the system message, the output ~240): a
+            // span is ~820 bytes on average.
+            int sentences = 2 + random.nextInt(2);
+            for (int s = 0; s < sentences; s++) {
+                b.append(sentence()).append(' ');
+            }
+        } else {
+            for (int s = 0; s < 3 + random.nextInt(6); s++) {
+                b.append(sentence()).append(' ');
+            }
         }
         if (random.nextDouble() < mix.piiRatio()) {
             b.append(PII.get(random.nextInt(PII.size())));

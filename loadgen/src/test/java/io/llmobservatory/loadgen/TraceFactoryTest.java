@@ -37,6 +37,33 @@ class TraceFactoryTest {
                 .isLessThanOrEqualTo(1_800_000_000_000_000_000L));
     }
 
+    @Test
+    void llm4TracesAreAServerSpanARetrievalAndTwoChatCallsOfAbout820BytesASpan() {
+        TraceFactory.Mix otelOnly = new TraceFactory.Mix(1, 0, 0, 0.05, 0.05, 0.05);
+        ExportTraceServiceRequest request = new TraceFactory(otelOnly, 11, TraceFactory.Shape.LLM4)
+                .request(20_000, 1_800_000_000_000_000_000L);
+        List<Span> spans = request.getResourceSpans(0).getScopeSpans(0).getSpansList();
+        assertThat(spans).hasSize(20_000);
+        Map<String, List<Span>> byTrace = spans.stream().collect(Collectors.groupingBy(s -> s.getTraceId().toStringUtf8()));
+        assertThat(byTrace).hasSize(5_000);
+        for (List<Span> trace : byTrace.values()) {
+            assertThat(trace).extracting(Span::getKind).containsExactly(Span.SpanKind.SPAN_KIND_SERVER,
+                    Span.SpanKind.SPAN_KIND_CLIENT, Span.SpanKind.SPAN_KIND_CLIENT, Span.SpanKind.SPAN_KIND_CLIENT);
+            assertThat(trace.get(1).getName()).isEqualTo("retrieve documents");
+            assertThat(trace.subList(2, 4)).allSatisfy(s -> assertThat(s.getName()).startsWith("chat "));
+        }
+        // The serialized request over its spans: ~820 bytes a span (the Tempo comparison's traffic).
+        assertThat(request.getSerializedSize() / (double) spans.size()).isBetween(790.0, 850.0);
+        List<Span> calls = spans.stream().filter(s -> s.getName().startsWith("chat ")).toList();
+        assertThat(share(calls, s -> s.getStatus().getCodeValue() == 2)).isCloseTo(0.05, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void shapeIsMixedUnlessLlm4IsAsked() {
+        assertThat(LoadGen.Options.parse(new String[]{}).shape()).isEqualTo(TraceFactory.Shape.MIXED);
+        assertThat(LoadGen.Options.parse(new String[]{"--shape=llm4"}).shape()).isEqualTo(TraceFactory.Shape.LLM4);
+    }
+
     @ParameterizedTest(name = "otel {0}, openinference {1}, openllmetry {2}, errors {3}, pii {4}")
     @CsvSource({"1, 0, 0, 0, 0", "0, 1, 0, 0.5, 0", "0, 0, 1, 0, 0.5", "0.6, 0.2, 0.2, 0.02, 0.05"})
     void sharesAreHonoured(double otel, double openInference, double openLlmetry, double errors, double pii) {
@@ -61,7 +88,8 @@ class TraceFactoryTest {
             "--dialects=langchain:1#--dialects takes otel|openinference|openllmetry:share,...",
             "--batch=0#--concurrency and --batch must be at least 1",
             "--warmup=-5s#--warmup must not be negative",
-            "--warmup=5#durations end in ms, s, m or h: '5'"})
+            "--warmup=5#durations end in ms, s, m or h: '5'",
+            "--shape=llm5#--shape must be mixed or llm4"})
     void badOptionsSayWhatIsWrong(String arg, String message) {
         assertThatThrownBy(() -> LoadGen.Options.parse(new String[]{arg})).hasMessage(message);
     }
