@@ -115,9 +115,9 @@ class MigrationUpgradeTest {
                         + (failed ? "2, '429'" : "1, NULL") + ", 1000000, 'alice', 'otel')");
             }
             st.execute("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, "
-                    + "response_model, status_code, duration_ns, dialect) VALUES ('acme', '\\x" + "ab".repeat(16)
+                    + "response_model, priced, price_source, status_code, duration_ns, dialect) VALUES ('acme', '\\x" + "ab".repeat(16)
                     + "', '\\x" + "ab".repeat(8) + "', " + THREE_DAYS_AGO + ", 'rag', 'openai', "
-                    + "'gpt-4o-2024-08-06', 'gpt-4o-2024-08-06', 1, 1, 'otel')"); // no request model: kept as it is
+                    + "'gpt-4o-2024-08-06', 'gpt-4o-2024-08-06', false, 'test', 1, 1, 'otel')"); // no request model: kept as it is
             st.execute("INSERT INTO metric_points (tenant, name, series_id, time_unix_nano, time, start_time_unix_nano, "
                     + "type, service_name, attributes, resource_attributes, value_int, gen_ai_model) VALUES ('acme', "
                     + "'gen_ai.client.token.usage', '\\x01', 1, " + THREE_DAYS_AGO + ", 0, 'sum', 'rag', "
