@@ -123,8 +123,18 @@ class MigrationUpgradeTest {
                     + "'gen_ai.client.token.usage', '\\x01', 1, " + THREE_DAYS_AGO + ", 0, 'sum', 'rag', "
                     + "'{\"gen_ai.request.model\": \"gpt-4o-mini\", \"gen_ai.response.model\": "
                     + "\"gpt-4o-mini-2024-07-18\"}', '{}', 1, 'gpt-4o-mini-2024-07-18')");
+            boolean timescale = exists(st, "SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");
+            if (timescale) {
+                // More compressed calls to rewrite than TimescaleDB decompresses in one transaction by default (100 000).
+                st.execute("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, request_model, "
+                        + "response_model, model, priced, price_source, status_code, duration_ns, dialect) SELECT 'bulk', "
+                        + "decode(lpad(to_hex(g), 32, '0'), 'hex'), decode(lpad(to_hex(g), 16, '0'), 'hex'), "
+                        + THREE_DAYS_AGO + " + g * interval '1 ms', 'rag', 'openai', 'gpt-4o-mini', "
+                        + "'gpt-4o-mini-2024-07-18', 'gpt-4o-mini-2024-07-18', false, 'test', 1, 1, 'otel' "
+                        + "FROM generate_series(1, 100001) g");
+            }
             st.execute("SELECT rebuild_query_rollups(NULL)");
-            if (exists(st, "SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
+            if (timescale) {
                 st.execute("SELECT compress_chunk(c) FROM show_chunks('llm_calls') c");
                 st.execute("SELECT compress_chunk(c) FROM show_chunks('metric_points') c");
                 assertThat(one(st, "SELECT count(*) FILTER (WHERE is_compressed) > 0 FROM timescaledb_information.chunks "
@@ -151,6 +161,8 @@ class MigrationUpgradeTest {
                         .as(rollup).isEqualTo("gpt-4o-2024-08-06=1/0/0.000000000000,gpt-4o-mini=5/1/0.000840000000");
             }
             assertThat(one(st, "SELECT gen_ai_model FROM metric_points WHERE tenant = 'acme'")).isEqualTo("gpt-4o-mini");
+            assertThat(one(st, "SELECT count(*) FILTER (WHERE model <> 'gpt-4o-mini') FROM llm_calls WHERE tenant = 'bulk'"))
+                    .isEqualTo("0");
         }
         List<String> rollups = rollups(db);
         try (Connection c = connect(db); Statement st = c.createStatement()) {
