@@ -24,9 +24,14 @@ public final class OtlpFixtures {
     }
 
     public static Span llmSpan(String trace, String spanId) {
+        return llmSpan(trace, spanId, "gpt-4o");
+    }
+
+    /** An OpenAI chat call asking for {@code requestModel}, with 1000 input and 500 output tokens. */
+    public static Span llmSpan(String trace, String spanId, String requestModel) {
         return span(trace, spanId, "", "chat", 3, 0).toBuilder()
                 .addAttributes(str("gen_ai.provider.name", "openai"))
-                .addAttributes(str("gen_ai.request.model", "gpt-4o"))
+                .addAttributes(str("gen_ai.request.model", requestModel))
                 .addAttributes(num("gen_ai.usage.input_tokens", 1000))
                 .addAttributes(num("gen_ai.usage.output_tokens", 500)).build();
     }

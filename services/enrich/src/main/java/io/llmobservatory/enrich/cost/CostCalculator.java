@@ -13,7 +13,8 @@ import java.util.Optional;
  * audio (OpenTelemetry and genai-prices agree), so: uncached text = input − cache reads − cache writes − audio;
  * plain output = output − reasoning − audio; each part at its own price, cache, reasoning and audio parts at the
  * input and output price when the model has no separate one. Audio is stored in the input and output parts of
- * the breakdown. Exact decimal arithmetic; stored with 12 decimal places.
+ * the breakdown. The price is that of the model that answered ({@link LlmCall#pricedModel()}), not the one asked for.
+ * Exact decimal arithmetic; stored with 12 decimal places.
  */
 @ApplicationScoped
 public class CostCalculator {
@@ -27,7 +28,7 @@ public class CostCalculator {
     }
 
     public Cost price(String tenant, LlmCall call) {
-        String model = call.model();
+        String model = call.pricedModel();
         BigDecimal provided = call.providedCostUsd();
         if (model == null) {
             return Cost.unpriced("no model reported", provided);
@@ -73,11 +74,11 @@ public class CostCalculator {
      * OpenAI's), marked as inferred. Unchanged when a provider was reported or no catalog entry matches.
      */
     public LlmCall withInferredProvider(String tenant, LlmCall call) {
-        if (call.provider() != null || call.model() == null) {
+        if (call.provider() != null || call.pricedModel() == null) {
             return call;
         }
         Instant time = Instant.ofEpochSecond(0, call.startTimeUnixNano());
-        return prices.resolve(tenant, null, call.model(), time)
+        return prices.resolve(tenant, null, call.pricedModel(), time)
                 .map(PriceResolver.Resolved::provider)
                 .map(ProviderNames::canonical)
                 .map(call::withInferredProvider)

@@ -43,8 +43,17 @@ public record LlmCall(
         String dialect,
         List<String> sourceKeys) {
 
-    /** The model the call is reported and priced under: the exact response model when known. */
+    /**
+     * The model the call is reported under (grouped, filtered, rolled up): the model the application asked for, else
+     * the response model. A failed call has no response model, so grouping by the response model would put an app's
+     * errors in another row than its successes.
+     */
     public String model() {
+        return requestModel != null ? requestModel : responseModel;
+    }
+
+    /** The model the call is priced under: the model that answered (the exact response model) when known. */
+    public String pricedModel() {
         return responseModel != null ? responseModel : requestModel;
     }
 

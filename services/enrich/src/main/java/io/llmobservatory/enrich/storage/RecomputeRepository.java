@@ -22,7 +22,11 @@ import java.util.UUID;
 /** Reads stored calls page by page and rewrites their costs (calls and spans in one transaction per page). */
 @ApplicationScoped
 public class RecomputeRepository {
-    /** Keyset pagination over (time, tenant, trace_id, span_id). */
+    /**
+     * Keyset pagination over (time, tenant, trace_id, span_id). The model filter matches the model asked for (the
+     * {@code model} column) or the one that answered and priced the call ({@code response_model}), so a price change
+     * of {@code gpt-4o-mini-2024-07-18} re-prices the calls grouped under {@code gpt-4o-mini}.
+     */
     static final String PAGE = """
             SELECT tenant, encode(trace_id, 'hex') AS trace_id, encode(span_id, 'hex') AS span_id, time, provider,
                    request_model, response_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
@@ -30,7 +34,7 @@ public class RecomputeRepository {
             FROM llm_calls
             WHERE time >= $1 AND time < $2
               AND ($3::text IS NULL OR tenant = $3)
-              AND ($4::text IS NULL OR model = $4)
+              AND ($4::text IS NULL OR model = $4 OR response_model = $4)
               AND (time, tenant, trace_id, span_id) > ($5, $6, decode($7, 'hex'), decode($8, 'hex'))
             ORDER BY time, tenant, trace_id, span_id
             LIMIT $9

@@ -69,6 +69,34 @@ class PriceAdminAndRecomputeTest {
                 .isEqualTo("0.007500000000|computed");
     }
 
+    /**
+     * Calls are reported under the model asked for and priced by the one that answered: re-pricing the answering
+     * model (its price changed) finds the calls grouped under the model asked for, and only those.
+     */
+    @Test
+    void recomputeOfAModelRepricesTheCallsItAnswered() {
+        String tenant = tenant();
+        pipeline.consume(tenant, batch(llmSpan(hex(32), hex(16), "gpt-4o-mini").toBuilder()
+                .addAttributes(str("gen_ai.response.model", "gpt-4o-mini-2024-07-18")).build(),
+                llmSpan(hex(32), hex(16), "gpt-4o"))).await().atMost(WAIT);
+        // 1000 x 0.15 + 500 x 0.6 and 1000 x 2.5 + 500 x 10 micro-USD
+        assertThat(pg.psql("SELECT string_agg(model || '=' || cost_usd, ',' ORDER BY model) FROM llm_calls WHERE "
+                + "tenant = '" + tenant + "'")).isEqualTo("gpt-4o=0.007500000000,gpt-4o-mini=0.000450000000");
+
+        putOverride("mini-snapshot-" + tenant, """
+                {"tenant": "%s", "model": "gpt-4o-mini-2024-07-18", "inputMtok": 1.5}
+                """.formatted(tenant));
+        String job = recompute(tenant, "gpt-4o-mini-2024-07-18");
+
+        RestAssured.get("/admin/v1/recompute/" + job).then().statusCode(200)
+                .body("callsSeen", equalTo(1)).body("callsChanged", equalTo(1));
+        // 1000 x 1.5 + 500 x 0.6 micro-USD, still under the model asked for
+        assertThat(pg.psql("SELECT string_agg(model || '=' || cost_usd, ',' ORDER BY model) FROM llm_calls WHERE "
+                + "tenant = '" + tenant + "'")).isEqualTo("gpt-4o=0.007500000000,gpt-4o-mini=0.001800000000");
+        RestAssured.get("/admin/v1/recompute/" + recompute(tenant, "gpt-4o-mini")).then().statusCode(200)
+                .body("callsSeen", equalTo(1)).body("callsChanged", equalTo(0));
+    }
+
     @Test
     void recomputeAppliesAPriceChangeOnceAndLeavesAnAuditRecord() {
         String tenant = tenant();
@@ -204,8 +232,13 @@ class PriceAdminAndRecomputeTest {
     }
 
     private String recompute(String tenant) {
+        return recompute(tenant, null);
+    }
+
+    private String recompute(String tenant, String model) {
         String id = RestAssured.given().contentType(ContentType.JSON).header("X-Requested-By", "test-suite")
-                .body("{\"from\": \"" + FROM + "\", \"to\": \"" + TO + "\", \"tenant\": \"" + tenant + "\"}")
+                .body("{\"from\": \"" + FROM + "\", \"to\": \"" + TO + "\", \"tenant\": \"" + tenant + "\""
+                        + (model == null ? "" : ", \"model\": \"" + model + "\"") + "}")
                 .post("/admin/v1/recompute").then().statusCode(202).extract().path("id");
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {

@@ -86,6 +86,34 @@ class CostCalculatorTest {
         assertThat(call.providerInferred()).isEqualTo(inferred);
     }
 
+    /**
+     * A call is reported under the model asked for and priced by the model that answered: a deployment name the
+     * catalogs do not know is priced by its response model, a response model priced apart from the one asked for
+     * wins, and a call without an answer falls back on the model asked for. The provider is inferred the same way.
+     */
+    @ParameterizedTest(name = "asked {0}, answered {1} -> reported {2}, priced {3} {4}")
+    @CsvSource(nullValues = "null", textBlock = """
+            gpt-4o-mini,  gpt-4o-mini-2024-07-18,            gpt-4o-mini,  openai/gpt-4o-mini,         0.00045
+            support-prod, gpt-4o-2024-08-06,                 support-prod, openai/gpt-4o,              0.0075
+            gpt-4o-mini,  gpt-4o-mini-2024-07-18.ft-acme-01, gpt-4o-mini,  openai/gpt-4o-mini-2024-07-18.ft-, 0.0009
+            gpt-4o-mini,  null,                              gpt-4o-mini,  openai/gpt-4o-mini,         0.00045
+            null,         gpt-4o-2024-08-06,                 gpt-4o-2024-08-06, openai/gpt-4o,         0.0075
+            """)
+    void aCallIsReportedUnderTheModelAskedForAndPricedByTheModelThatAnswered(String requested, String answered,
+                                                                             String reported, String entry,
+                                                                             String expected) {
+        LlmCall base = call(null, requested, 1000L, 500L, null, null, null, Instant.parse("2026-11-01T12:00:00Z"), null);
+        LlmCall call = calculator.withInferredProvider("t", new LlmCall(base.traceId(), base.spanId(),
+                base.startTimeUnixNano(), base.durationNanos(), base.serviceName(), null, false, base.operation(),
+                requested, answered, 1000L, 500L, null, null, null, null, null, null, List.of(), 0, null, null, null,
+                null, null, null, "otel-genai", List.of()));
+        assertThat(call.model()).isEqualTo(reported);
+        assertThat(call.provider()).isEqualTo("openai");
+        Cost cost = calculator.price("t", call);
+        assertThat(cost.entry()).isEqualTo(entry);
+        assertThat(cost.total()).isEqualByComparingTo(expected);
+    }
+
     @ParameterizedTest(name = "{0} {1} -> unpriced ({4})")
     @CsvSource(nullValues = "null", textBlock = """
             acme,   acme-llm-7, 10,   10,   model not in price catalogs genai-prices@test

@@ -96,7 +96,7 @@ class SignalsPipelineTest {
         assertThat(pg.psql("SELECT type, count, sum, min, max, bucket_counts, explicit_bounds, temporality, gen_ai_provider, "
                 + "gen_ai_model, gen_ai_operation, gen_ai_token_type, exemplar_trace_ids, exemplars->0->>'spanId' "
                 + "FROM metric_points WHERE tenant = '" + tenant + "' AND name = 'gen_ai.client.token.usage'"))
-                .isEqualTo("histogram|3|1500|100|1000|{1,1,1}|{200,600}|1|openai|gpt-4o-2024-08-06|chat|input"
+                .isEqualTo("histogram|3|1500|100|1000|{1,1,1}|{200,600}|1|openai|gpt-4o|chat|input"
                         + "|{5b8efff798038103d269b633813fc60c}|eee19b7ec3c1b174");
         assertThat(pg.psql("SELECT type, count, exponential->>'scale', exponential->'positive'->>'offset', "
                 + "exponential->'positive'->'bucketCounts' FROM metric_points WHERE tenant = '" + tenant

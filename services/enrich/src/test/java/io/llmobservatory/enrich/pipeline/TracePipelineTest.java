@@ -19,6 +19,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -33,6 +36,9 @@ class TracePipelineTest {
 
     @Inject
     TracesConsumer pipeline;
+
+    @Inject
+    io.llmobservatory.enrich.storage.RollupDrainer drainer;
 
     private final PostgresCluster pg = PostgresTestResource.cluster();
 
@@ -76,6 +82,46 @@ class TracePipelineTest {
         assertThat(pg.psql("SELECT encode(parent_span_id, 'hex'), kind, start_time = timestamptz '2026-11-27 10:00:00.123456+00' "
                 + "FROM spans WHERE tenant = '" + tenant + "' AND name = 'chat gpt-4o'"))
                 .isEqualTo("eee19b7ec3c1b174|3|t");
+    }
+
+    /**
+     * An app asks for gpt-4o-mini five times: four answers come from gpt-4o-mini-2024-07-18, one call fails with a
+     * 429 (no response model). All five are one model, gpt-4o-mini, with 20 % errors, in the calls and the rollups;
+     * each answer is priced by the model that answered, which stays on the call as its response model.
+     */
+    @Test
+    void callsAreGroupedUnderTheRequestedModelAndPricedByTheModelThatAnswered() {
+        String tenant = tenant();
+        String trace = "5b8efff798038103d269b633813fc6a0";
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            spans.add(llmSpan(trace, "00000000000000a" + i, "gpt-4o-mini").toBuilder()
+                    .addAttributes(str("gen_ai.response.model", "gpt-4o-mini-2024-07-18")).build());
+        }
+        spans.add(span(trace, "00000000000000a4", "", "chat", 3, 2).toBuilder() // 429: no answer, no usage
+                .addAttributes(str("gen_ai.provider.name", "openai"))
+                .addAttributes(str("gen_ai.request.model", "gpt-4o-mini"))
+                .addAttributes(str("error.type", "429")).build());
+        // Asked for under a deployment name the catalogs do not know, answered by a model they do.
+        spans.add(llmSpan(trace, "00000000000000b0", "support-prod").toBuilder()
+                .addAttributes(str("gen_ai.response.model", "gpt-4o-2024-08-06")).build());
+
+        pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);
+        drainer.drainAll().await().atMost(WAIT);
+
+        // 1000 input and 500 output tokens at gpt-4o-mini's 0.15 / 0.60 USD per million; gpt-4o's 2.50 / 10.
+        assertThat(pg.psql("SELECT string_agg(model || '|' || request_model || '|' || coalesce(response_model, '-') || '|'"
+                + " || coalesce(cost_usd::text, '-') || '|' || coalesce(price_source, '-'), ',' ORDER BY span_id) "
+                + "FROM llm_calls WHERE tenant = '" + tenant + "'"))
+                .isEqualTo(String.join(",", Collections.nCopies(4,
+                        "gpt-4o-mini|gpt-4o-mini|gpt-4o-mini-2024-07-18|0.000450000000|openai/gpt-4o-mini"))
+                        + ",gpt-4o-mini|gpt-4o-mini|-|-|no token usage reported,support-prod|support-prod|gpt-4o-2024-08-06|0.007500000000"
+                        + "|openai/gpt-4o");
+        for (String rollup : List.of("llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d")) {
+            assertThat(pg.psql("SELECT string_agg(model || '=' || requests || '/' || errors || '/' || cost_usd, ',' "
+                    + "ORDER BY model) FROM " + rollup + " WHERE tenant = '" + tenant + "'"))
+                    .as(rollup).isEqualTo("gpt-4o-mini=5/1/0.001800000000,support-prod=1/0/0.007500000000");
+        }
     }
 
     @Test

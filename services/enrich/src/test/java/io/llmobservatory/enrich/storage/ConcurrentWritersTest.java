@@ -47,11 +47,10 @@ class ConcurrentWritersTest {
             for (int w = 0; w < 12; w++) {
                 List<Span> spans = new ArrayList<>();
                 for (int i = 0; i < 300; i++) {
-                    spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", 1 + random.nextInt(1 << 30)))
-                            .toBuilder()
+                    spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", 1 + random.nextInt(1 << 30)),
+                                    MODELS[random.nextInt(MODELS.length)]).toBuilder()
                             .setStartTimeUnixNano(1_795_773_600_000_000_000L + random.nextInt(3) * 3_600_000_000_000L
                                     + random.nextInt(3600) * 1_000_000_000L)
-                            .addAttributes(str("gen_ai.response.model", MODELS[random.nextInt(MODELS.length)]))
                             .addAttributes(str("user.id", "user-" + random.nextInt(60))).build());
                 }
                 total += spans.size();

@@ -39,19 +39,27 @@ class MigrationUpgradeTest {
     private static final Pattern PAIR = Pattern.compile("\\('(\\d+)', (-?\\d+), (-?\\d+)\\)");
     private static final int LATEST = newestVersion();
 
+    /** Ten past noon three days ago: older than the compression policy's two days, calls in one hour and day. */
+    private static final String THREE_DAYS_AGO = "(date_trunc('day', now()) - interval '3 days' + interval '12 hours 10 minutes')";
+
     private final PostgresCluster pg = PostgresTestResource.cluster();
 
+    /** Every migration before the newest (numbers may be skipped: a version lands when its change does). */
     static IntStream earlierVersions() {
-        return IntStream.range(1, LATEST);
+        return versions().filter(v -> v < LATEST);
     }
 
     /** The newest migration there is, as Flyway resolves the files. */
     private static int newestVersion() {
+        return versions().max().orElseThrow();
+    }
+
+    private static IntStream versions() {
         PostgresCluster pg = PostgresTestResource.cluster();
         String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database();
         return java.util.Arrays.stream(Flyway.configure().dataSource(url, pg.user(), "").locations("classpath:db/migration")
                         .load().info().all())
-                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElseThrow();
+                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).sorted();
     }
 
     @ParameterizedTest(name = "from V{0}")
@@ -77,6 +85,86 @@ class MigrationUpgradeTest {
         assertThat(facts(db)).as("raw rows survive").isEqualTo(before);
         List<String> rollups = rollups(db);
         assertThat(rollups).allSatisfy(rows -> assertThat(rows).isNotEmpty());
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            st.execute("SELECT rebuild_query_rollups(NULL)");
+        }
+        assertThat(rollups(db)).as("rollups equal the rebuild from the calls").isEqualTo(rollups);
+    }
+
+    /**
+     * V15: calls stored under their response model (the rule before it) move to the model the application asked
+     * for, so an app's failed call (no response model) and its answered ones are one row, the rollups follow, and the
+     * response model and the cost stay as they were. On TimescaleDB the calls sit in compressed chunks.
+     */
+    @Test
+    void callsStoredUnderTheirResponseModelAreRegroupedUnderTheRequestModel() throws Exception {
+        String db = database("upgrade_request_model");
+        int before = versions().filter(v -> v < 15).max().orElseThrow();
+        flyway(db, MigrationVersion.fromVersion(String.valueOf(before))).migrate();
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            for (int i = 0; i < 5; i++) {
+                boolean failed = i == 4; // a 429: no response model, no tokens, no cost
+                String response = failed ? "NULL" : "'gpt-4o-mini-2024-07-18'";
+                st.execute("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, operation, "
+                        + "request_model, response_model, model, input_tokens, output_tokens, cost_usd, priced, "
+                        + "price_source, status_code, error_type, duration_ns, user_id, dialect) VALUES ('acme', "
+                        + String.format("'\\x%032x', '\\x%016x'", 2000 + i, 2000 + i)
+                        + ", " + THREE_DAYS_AGO + " + interval '" + i + " minutes', 'rag', 'openai', 'chat', "
+                        + "'gpt-4o-mini', " + response + ", " + (failed ? "'gpt-4o-mini'" : response) + ", "
+                        + (failed ? "NULL, NULL, NULL, false" : "1000, 100, 0.00021, true") + ", 'openai/gpt-4o-mini', "
+                        + (failed ? "2, '429'" : "1, NULL") + ", 1000000, 'alice', 'otel')");
+            }
+            st.execute("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, model, "
+                    + "response_model, priced, price_source, status_code, duration_ns, dialect) VALUES ('acme', '\\x" + "ab".repeat(16)
+                    + "', '\\x" + "ab".repeat(8) + "', " + THREE_DAYS_AGO + ", 'rag', 'openai', "
+                    + "'gpt-4o-2024-08-06', 'gpt-4o-2024-08-06', false, 'test', 1, 1, 'otel')"); // no request model: kept as it is
+            st.execute("INSERT INTO metric_points (tenant, name, series_id, time_unix_nano, time, start_time_unix_nano, "
+                    + "type, service_name, attributes, resource_attributes, value_int, gen_ai_model) VALUES ('acme', "
+                    + "'gen_ai.client.token.usage', '\\x01', 1, " + THREE_DAYS_AGO + ", 0, 'sum', 'rag', "
+                    + "'{\"gen_ai.request.model\": \"gpt-4o-mini\", \"gen_ai.response.model\": "
+                    + "\"gpt-4o-mini-2024-07-18\"}', '{}', 1, 'gpt-4o-mini-2024-07-18')");
+            boolean timescale = exists(st, "SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");
+            if (timescale) {
+                // More compressed calls to rewrite than TimescaleDB decompresses in one transaction by default (100 000).
+                st.execute("INSERT INTO llm_calls (tenant, trace_id, span_id, time, service_name, provider, request_model, "
+                        + "response_model, model, priced, price_source, status_code, duration_ns, dialect) SELECT 'bulk', "
+                        + "decode(lpad(to_hex(g), 32, '0'), 'hex'), decode(lpad(to_hex(g), 16, '0'), 'hex'), "
+                        + THREE_DAYS_AGO + " + g * interval '1 ms', 'rag', 'openai', 'gpt-4o-mini', "
+                        + "'gpt-4o-mini-2024-07-18', 'gpt-4o-mini-2024-07-18', false, 'test', 1, 1, 'otel' "
+                        + "FROM generate_series(1, 100001) g");
+            }
+            st.execute("SELECT rebuild_query_rollups(NULL)");
+            if (timescale) {
+                st.execute("SELECT compress_chunk(c) FROM show_chunks('llm_calls') c");
+                st.execute("SELECT compress_chunk(c) FROM show_chunks('metric_points') c");
+                assertThat(one(st, "SELECT count(*) FILTER (WHERE is_compressed) > 0 FROM timescaledb_information.chunks "
+                        + "WHERE hypertable_name = 'llm_calls'")).isEqualTo("t");
+            }
+            assertThat(one(st, "SELECT string_agg(model || '=' || requests || '/' || errors, ',' ORDER BY model) "
+                    + "FROM llm_calls_model_1h WHERE tenant = 'acme'"))
+                    .as("before: the 429 apart from its model's answers")
+                    .isEqualTo("gpt-4o-2024-08-06=1/0,gpt-4o-mini=1/1,gpt-4o-mini-2024-07-18=4/0");
+        }
+
+        flyway(db, MigrationVersion.LATEST).migrate();
+
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            assertThat(one(st, "SELECT string_agg(model || '|' || coalesce(response_model, '-') || '|' || "
+                    + "coalesce(cost_usd::text, '-'), ',' ORDER BY span_id) FROM llm_calls WHERE tenant = 'acme'"))
+                    .isEqualTo(String.join(",", java.util.Collections.nCopies(4,
+                            "gpt-4o-mini|gpt-4o-mini-2024-07-18|0.000210000000")) + ",gpt-4o-mini|-|-,"
+                            + "gpt-4o-2024-08-06|gpt-4o-2024-08-06|-");
+            for (String rollup : List.of("llm_calls_model_1m", "llm_calls_model_1h", "llm_calls_model_1d")) {
+                assertThat(one(st, "SELECT string_agg(model || '=' || requests || '/' || errors || '/' || cost_usd, ',' "
+                        + "ORDER BY model) FROM (SELECT model, sum(requests) requests, sum(errors) errors, sum(cost_usd) "
+                        + "cost_usd FROM " + rollup + " WHERE tenant = 'acme' GROUP BY model) r"))
+                        .as(rollup).isEqualTo("gpt-4o-2024-08-06=1/0/0.000000000000,gpt-4o-mini=5/1/0.000840000000");
+            }
+            assertThat(one(st, "SELECT gen_ai_model FROM metric_points WHERE tenant = 'acme'")).isEqualTo("gpt-4o-mini");
+            assertThat(one(st, "SELECT count(*) FILTER (WHERE model <> 'gpt-4o-mini') FROM llm_calls WHERE tenant = 'bulk'"))
+                    .isEqualTo("0");
+        }
+        List<String> rollups = rollups(db);
         try (Connection c = connect(db); Statement st = c.createStatement()) {
             st.execute("SELECT rebuild_query_rollups(NULL)");
         }

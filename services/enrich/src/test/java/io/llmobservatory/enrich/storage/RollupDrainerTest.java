@@ -152,11 +152,10 @@ class RollupDrainerTest {
         for (int b = 0; b < calls / 50; b++) {
             List<Span> spans = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", b * 50L + i + 1))
-                        .toBuilder()
+                spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", b * 50L + i + 1),
+                                MODELS[random.nextInt(MODELS.length)]).toBuilder()
                         .setStartTimeUnixNano(1_795_773_600_000_000_000L + random.nextInt(3 * 3600) * 1_000_000_000L)
                         .setEndTimeUnixNano(1_795_773_600_000_000_000L + 11_000_000_000_000L)
-                        .addAttributes(str("gen_ai.response.model", MODELS[random.nextInt(MODELS.length)]))
                         .addAttributes(str("user.id", "user-" + random.nextInt(5))).build());
             }
             pipeline.consume(tenant, batch(spans.toArray(Span[]::new))).await().atMost(WAIT);

@@ -60,9 +60,9 @@ class TimeSeriesLayoutTest {
         List<Span> spans = new ArrayList<>();
         String[] models = {"gpt-4o", "gpt-4o-mini", "unknown-model"};
         for (int i = 0; i < 30; i++) {
-            spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", i + 1)).toBuilder()
+            spans.add(llmSpan(UUID.randomUUID().toString().replace("-", ""), String.format("%016x", i + 1), models[i % 3])
+                    .toBuilder()
                     .setStartTimeUnixNano(1_795_773_600_000_000_000L + i * 20_000_000_000L) // every 20 s over 10 min
-                    .addAttributes(str("gen_ai.response.model", models[i % 3]))
                     .addAttributes(str("user.id", "user-" + (i % 4))).build());
         }
         // Half first, then everything (a retry overlapping the first batch): the second batch merges into the

@@ -51,7 +51,7 @@ public class LlmStatsGrpcService implements LlmStats {
         }
         Instant now = clock.instant();
         TimeRange range = new TimeRange(now.minusSeconds(request.getWindowSeconds()), now);
-        Filters filters = Filters.of(request.getModel(), null, null, request.getUser(), null, null);
+        Filters filters = Filters.of(request.getModel(), null, null, request.getUser(), null, null, null);
         Uni<List<ModelCost>> cost = costs.costByModel(request.getTenant(), range, filters);
         Uni<List<Analytics.ModelStats>> stats = analytics.compare(request.getTenant(), range, filters,
                 new Page(Page.MAX, 0), false);

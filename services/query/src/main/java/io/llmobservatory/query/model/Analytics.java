@@ -11,9 +11,10 @@ public final class Analytics {
     public record LatencyPoint(String bucket, String model, long requests, double p50Ms, double p95Ms, double p99Ms) {
     }
 
-    public record ExpensiveRequest(String traceId, String spanId, String time, String model, String provider,
-                                   String service, String user, Long inputTokens, Long outputTokens, BigDecimal costUsd,
-                                   double durationMs, boolean error) {
+    /** One costly call; {@code model} is the model asked for, {@code responseModel} the one that answered (priced it). */
+    public record ExpensiveRequest(String traceId, String spanId, String time, String model, String responseModel,
+                                   String provider, String service, String user, Long inputTokens, Long outputTokens,
+                                   BigDecimal costUsd, double durationMs, boolean error) {
     }
 
     public record ModelStats(String model, String provider, long requests, double avgLatencyMs, double p95LatencyMs,

@@ -26,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * Analytics over {@code llm_calls}. Every filter value is a bound parameter; the only variable SQL text comes from
- * whitelists (grouping column). Parameters $1-$9 are the tenant, window and {@link Filters}.
+ * whitelists (grouping column). Parameters $1-$10 are the tenant, window and {@link Filters} ({@link #WHERE}); the raw
+ * queries' own parameters start at $11. The rollup-served queries take {@link RollupSplit}'s parameters instead.
  */
 @ApplicationScoped
 public class AnalyticsRepository {
@@ -36,23 +37,24 @@ public class AnalyticsRepository {
               AND ($6::text IS NULL OR service_name = $6) AND ($7::text IS NULL OR user_id = $7)
               AND ($8::text IS NULL OR session_id = $8)
               AND ($9::text IS NULL OR ($9 = 'error') = (status_code = 2))
+              AND ($10::text IS NULL OR response_model = $10)
             """;
     static final String LATENCY_TREND = """
-            SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
-                   CASE WHEN $11 THEN model END AS model, count(*) AS requests,
+            SELECT date_bin(make_interval(secs => $11::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
+                   CASE WHEN $12 THEN model END AS model, count(*) AS requests,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p50,
                    percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p95,
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ns) / 1e6 AS p99
             FROM llm_calls
             """ + WHERE + " GROUP BY 1, 2 ORDER BY 1, 2";
     static final String EXPENSIVE = """
-            SELECT encode(trace_id, 'hex') AS trace_id, encode(span_id, 'hex') AS span_id, time, model, provider,
-                   service_name, user_id, input_tokens, output_tokens, cost_usd, duration_ns, status_code
+            SELECT encode(trace_id, 'hex') AS trace_id, encode(span_id, 'hex') AS span_id, time, model, response_model,
+                   provider, service_name, user_id, input_tokens, output_tokens, cost_usd, duration_ns, status_code
             FROM llm_calls
             """ + WHERE + """
-              AND cost_usd IS NOT NULL AND ($10::numeric IS NULL OR cost_usd >= $10)
+              AND cost_usd IS NOT NULL AND ($11::numeric IS NULL OR cost_usd >= $11)
             ORDER BY cost_usd DESC, time DESC, trace_id, span_id
-            LIMIT $11 OFFSET $12
+            LIMIT $12 OFFSET $13
             """;
     static final String COMPARE = """
             SELECT coalesce(model, '(unknown)') AS model, coalesce(provider, '(unknown)') AS provider,
@@ -62,14 +64,14 @@ public class AnalyticsRepository {
                    coalesce(sum(cost_usd), 0) AS cost, coalesce(sum(cost_usd), 0) * 1000 / count(*) AS cost_per_1k,
                    avg(tokens_per_second) AS tokens_per_second
             FROM llm_calls
-            """ + WHERE + " GROUP BY 1, 2 ORDER BY requests DESC, 1, 2 LIMIT $10 OFFSET $11";
+            """ + WHERE + " GROUP BY 1, 2 ORDER BY requests DESC, 1, 2 LIMIT $11 OFFSET $12";
     static final String USERS = """
             SELECT user_id, count(*) AS requests,
                    coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0) AS tokens,
                    coalesce(sum(cost_usd), 0) AS cost
             FROM llm_calls
             """ + WHERE + " AND user_id IS NOT NULL GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id"
-            + " LIMIT $10 OFFSET $11";
+            + " LIMIT $11 OFFSET $12";
     static final String SPEND = """
             SELECT coalesce(sum(cost_usd) FILTER (WHERE time >= now() - interval '1 hour'), 0) AS h1,
                    coalesce(sum(cost_usd) FILTER (WHERE time >= now() - interval '24 hours'), 0) AS h24,
@@ -146,8 +148,8 @@ public class AnalyticsRepository {
             FROM parts GROUP BY user_id ORDER BY cost DESC, requests DESC, user_id LIMIT $13 OFFSET $14
             """;
     static final String ERRORS = """
-            SELECT date_bin(make_interval(secs => $10::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
-                   CASE $11 WHEN 'model' THEN model WHEN 'provider' THEN provider WHEN 'error_type' THEN error_type END
+            SELECT date_bin(make_interval(secs => $11::float8), time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
+                   CASE $12 WHEN 'model' THEN model WHEN 'provider' THEN provider WHEN 'error_type' THEN error_type END
                        AS grp,
                    count(*) AS requests, count(*) FILTER (WHERE status_code = 2) AS errors
             FROM llm_calls
@@ -191,7 +193,7 @@ public class AnalyticsRepository {
                                                           Page page) {
         return query(EXPENSIVE, args(tenant, range, f, minCost, page.limit(), page.offset()), r -> new Analytics.ExpensiveRequest(
                 r.getString("trace_id"), r.getString("span_id"), time(r, "time"), r.getString("model"),
-                r.getString("provider"), r.getString("service_name"), r.getString("user_id"), r.getLong("input_tokens"),
+                r.getString("response_model"), r.getString("provider"), r.getString("service_name"), r.getString("user_id"), r.getLong("input_tokens"),
                 r.getLong("output_tokens"), r.getBigDecimal("cost_usd").stripTrailingZeros(),
                 r.getLong("duration_ns") / 1e6, r.getInteger("status_code") == 2));
     }
@@ -290,11 +292,11 @@ public class AnalyticsRepository {
         });
     }
 
-    /** $1-$9: the tenant, the window and the {@link Filters}, in {@link #WHERE}'s order; then {@code extra}. */
+    /** $1-$10: the tenant, the window and the {@link Filters}, in {@link #WHERE}'s order; then {@code extra}. */
     static Tuple args(String tenant, TimeRange range, Filters f, Object... extra) {
         List<Object> values = new ArrayList<>(Arrays.asList(tenant, range.from().atOffset(ZoneOffset.UTC),
                 range.to().atOffset(ZoneOffset.UTC), f.model(), f.provider(), f.service(), f.user(), f.session(),
-                f.status()));
+                f.status(), f.responseModel()));
         values.addAll(Arrays.asList(extra));
         return Tuple.wrap(values);
     }

@@ -18,7 +18,7 @@ public class LlmCallRepository {
     private static final HexFormat HEX = HexFormat.of();
 
     static final String CALLS_OF_TRACE = """
-            SELECT span_id, model, provider, operation, dialect, input_tokens, output_tokens, cache_read_tokens,
+            SELECT span_id, model, request_model, response_model, provider, operation, dialect, input_tokens, output_tokens, cache_read_tokens,
                    cache_write_tokens, reasoning_tokens, input_cost_usd, output_cost_usd, cost_usd, priced,
                    price_source, ttft_ms, tokens_per_second, finish_reasons, user_id, session_id, status_code,
                    error_type, duration_ns
@@ -51,6 +51,8 @@ public class LlmCallRepository {
         return new TraceCall(
                 HEX.formatHex(row.getBuffer("span_id").getBytes()),
                 row.getString("model"),
+                row.getString("request_model"),
+                row.getString("response_model"),
                 row.getString("provider"),
                 row.getString("operation"),
                 row.getString("dialect"),

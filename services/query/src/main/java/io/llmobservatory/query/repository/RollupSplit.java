@@ -142,9 +142,12 @@ public record RollupSplit(Instant from, Instant minutesFrom, Instant hoursFrom, 
         return MODEL_FILTERS + condition + (rawGroupBy == null ? "" : " GROUP BY " + rawGroupBy);
     }
 
-    /** The rollups have no session dimension and no per-status split; the user dimension only in the user rollups. */
+    /**
+     * The rollups have no session or response-model dimension and no per-status split; the user dimension only in the
+     * user rollups.
+     */
     public static boolean rollupAnswers(Filters f) {
-        return f.user() == null && f.session() == null && f.status() == null;
+        return f.user() == null && f.session() == null && f.status() == null && f.responseModel() == null;
     }
 
     private static Object utc(Instant t) {

@@ -21,6 +21,8 @@ public class CommonParams {
     public String session;
     @QueryParam("status")
     public String status;
+    @QueryParam("responseModel")
+    public String responseModel;
     @QueryParam("limit")
     public String limit;
     @QueryParam("offset")
@@ -35,6 +37,6 @@ public class CommonParams {
     }
 
     Filters filters() {
-        return Filters.of(model, provider, service, user, session, status);
+        return Filters.of(model, provider, service, user, session, status, responseModel);
     }
 }
