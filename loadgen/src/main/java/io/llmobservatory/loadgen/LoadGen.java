@@ -105,6 +105,10 @@ public final class LoadGen {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("protocol", options.protocol());
+        if (options.protocol().equals("http")) {
+            summary.put("http_encoding", options.encoding());
+            summary.put("http_version", options.httpVersion());
+        }
         summary.put("target_spans_per_s", options.rate());
         summary.put("warmup_s", round(options.warmup().toMillis() / 1e3));
         summary.put("duration_s", round(seconds));
@@ -227,7 +231,8 @@ public final class LoadGen {
     }
 
     private OtlpSender sender() throws Exception {
-        return options.protocol().equals("http") ? new OtlpSender.Http(options.endpoint(), options.key())
+        return options.protocol().equals("http") ? new OtlpSender.Http(options.endpoint(), options.key(), options.encoding(),
+                options.httpVersion())
                 : new OtlpSender.Grpc(options.endpoint(), options.key(), options.caCertificate());
     }
 
@@ -238,12 +243,15 @@ public final class LoadGen {
     /** Command-line options ({@code --name=value}). */
     record Options(String protocol, String endpoint, double rate, Duration duration, Duration warmup, int concurrency,
                    int batch,
-                   TraceFactory.Mix mix, TraceFactory.Shape shape, List<String> tenants, String key, File caCertificate, int maxRetries,
-                   Duration progress, Path out, long seed, boolean failOnLoss, Path latencyLog) {
+                   TraceFactory.Mix mix, TraceFactory.Shape shape, List<String> tenants, String key, File caCertificate,
+                   int maxRetries, Duration progress, Path out, long seed, boolean failOnLoss, Path latencyLog,
+                   String encoding, String httpVersion) {
         static final String USAGE = """
                 usage: benchmarks/loadgen [--name=value ...]
                   --protocol=grpc|http      OTLP transport (default grpc)
                   --endpoint=...            host:port for gRPC (default localhost:4317), URL for HTTP (http://localhost:4318)
+                  --encoding=protobuf       HTTP bodies: protobuf, json, or mixed (each worker alternates)
+                  --http-version=1.1        HTTP/1.1 (one keep-alive connection per worker) or 2 (h2c upgrade)
                   --rate=N                  spans per second over all workers (0 = as fast as acknowledged; default 1000)
                   --duration=60s            how long to send and measure (s, m)
                   --warmup=0s               send this long first without measuring (JIT, connections, pools warm up)
@@ -298,7 +306,14 @@ public final class LoadGen {
                     Integer.parseInt(m.getOrDefault("max-retries", "10")), duration(m.getOrDefault("progress", "5s")),
                     m.containsKey("out") ? Path.of(m.get("out")) : null, Long.parseLong(m.getOrDefault("seed", "1")),
                     Boolean.parseBoolean(m.getOrDefault("fail-on-loss", "true")),
-                    m.containsKey("latency-log") ? Path.of(m.get("latency-log")) : null);
+                    m.containsKey("latency-log") ? Path.of(m.get("latency-log")) : null,
+                    m.getOrDefault("encoding", "protobuf"), m.getOrDefault("http-version", "1.1"));
+            if (!List.of("protobuf", "json", "mixed").contains(o.encoding())) {
+                throw new IllegalArgumentException("--encoding must be protobuf, json or mixed");
+            }
+            if (!List.of("1.1", "2").contains(o.httpVersion())) {
+                throw new IllegalArgumentException("--http-version must be 1.1 or 2");
+            }
             if (o.concurrency() < 1 || o.batch() < 1) {
                 throw new IllegalArgumentException("--concurrency and --batch must be at least 1");
             }

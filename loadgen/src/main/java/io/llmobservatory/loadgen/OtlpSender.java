@@ -8,6 +8,7 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
+import io.llmobservatory.shared.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -108,22 +110,33 @@ interface OtlpSender extends AutoCloseable {
         }
     }
 
-    /** The OTLP/HTTP exporter (binary protobuf): 429, 502, 503, 504 are retryable, Retry-After honoured. */
+    /**
+     * The OTLP/HTTP exporter, one keep-alive connection per sender: protobuf or JSON bodies (or alternating, export by
+     * export), HTTP/1.1 as OTLP exporters speak to an http:// endpoint, or HTTP/2 (h2c upgrade); 429, 502, 503, 504
+     * are retryable, Retry-After honoured.
+     */
     final class Http implements OtlpSender {
-        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        private final HttpClient client;
         private final URI uri;
         private final String key;
+        private final String encoding;
+        private long exports;
 
-        Http(String endpoint, String key) {
+        Http(String endpoint, String key, String encoding, String httpVersion) {
+            this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .version(httpVersion.equals("2") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1).build();
             this.uri = URI.create(endpoint.endsWith("/v1/traces") ? endpoint : endpoint + "/v1/traces");
             this.key = key;
+            this.encoding = encoding;
         }
 
         @Override
         public Outcome send(ExportTraceServiceRequest request, String tenant) {
+            boolean json = encoding.equals("json") || (encoding.equals("mixed") && exports++ % 2 == 1);
             HttpRequest.Builder http = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-protobuf")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()));
+                    .header("Content-Type", json ? "application/json" : "application/x-protobuf")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json
+                            ? json(request) : request.toByteArray()));
             if (key != null) {
                 http.header("Authorization", "Bearer " + key);
             }
@@ -134,8 +147,13 @@ interface OtlpSender extends AutoCloseable {
                 HttpResponse<byte[]> response = client.send(http.build(), HttpResponse.BodyHandlers.ofByteArray());
                 int code = response.statusCode();
                 if (code == 200) {
-                    return Outcome.stored(ExportTraceServiceResponse.parseFrom(response.body()).getPartialSuccess()
-                            .getRejectedSpans());
+                    ExportTraceServiceResponse.Builder ok = ExportTraceServiceResponse.newBuilder();
+                    if (json) {
+                        OtlpJson.merge(response.body(), ok);
+                    } else {
+                        ok.mergeFrom(response.body());
+                    }
+                    return Outcome.stored(ok.getPartialSuccess().getRejectedSpans());
                 }
                 String error = "HTTP " + code;
                 if (code == 429 || code == 502 || code == 503 || code == 504) {
@@ -153,6 +171,34 @@ interface OtlpSender extends AutoCloseable {
 
         @Override
         public void close() {
+        }
+
+        /** OTLP/JSON: the proto3 JSON mapping with trace and span ids as hex instead of base64. */
+        static byte[] json(ExportTraceServiceRequest request) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(OtlpJson.print(request));
+                hexIds(root);
+                return JSON.writeValueAsBytes(root);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        private static void hexIds(com.fasterxml.jackson.databind.JsonNode node) {
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                object.fields().forEachRemaining(field -> {
+                    if (Set.of("traceId", "spanId", "parentSpanId").contains(field.getKey()) && field.getValue().isTextual()) {
+                        field.setValue(new com.fasterxml.jackson.databind.node.TextNode(
+                                java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(field.getValue().textValue()))));
+                    } else {
+                        hexIds(field.getValue());
+                    }
+                });
+            } else if (node != null && node.isArray()) {
+                node.forEach(Http::hexIds);
+            }
         }
     }
 }

@@ -48,6 +48,14 @@ public class LlmCallExtractor {
     private static final int KEY_CACHE_LIMIT = 4096;
     private final Map<String, Optional<Counter>> unmappedKeys = new ConcurrentHashMap<>();
     private final Map<String, Counter> callsByDialect = new ConcurrentHashMap<>();
+    /**
+     * Distinct {@code key} tags of {@code observatory_enrich_genai_unmapped_keys}: the keys are the client's, so beyond
+     * this many every further key is counted under {@value #OTHER_KEY} instead of adding a series (a meter each, kept
+     * for the life of the process) per key a client invents.
+     */
+    static final int UNMAPPED_KEY_TAGS = 256;
+    static final String OTHER_KEY = "_other";
+    private final Set<String> unmappedKeyTags = ConcurrentHashMap.newKeySet();
 
     @Inject
     public LlmCallExtractor(@All List<GenAiDialect> dialects, MeterRegistry registry) {
@@ -180,9 +188,14 @@ public class LlmCallExtractor {
     private Optional<Counter> unmappedCounter(String key) {
         if (GENAI_NAMESPACES.stream().anyMatch(key::startsWith) && !COMMON_KEYS.contains(key)
                 && dialects.stream().noneMatch(d -> d.knows(key))) {
+            String tag = INDEX.matcher(key).replaceAll(".N");
+            if (!unmappedKeyTags.contains(tag)) {
+                tag = unmappedKeyTags.size() < UNMAPPED_KEY_TAGS && unmappedKeyTags.add(tag) ? tag : OTHER_KEY;
+            }
             return Optional.of(Counter.builder("observatory.enrich.genai.unmapped.keys")
-                    .description("Attribute keys on LLM spans that no dialect understands")
-                    .tag("key", INDEX.matcher(key).replaceAll(".N")).register(registry));
+                    .description("Attribute keys on LLM spans that no dialect understands (beyond "
+                            + UNMAPPED_KEY_TAGS + " keys: key=" + OTHER_KEY + ")")
+                    .tag("key", tag).register(registry));
         }
         return Optional.empty();
     }

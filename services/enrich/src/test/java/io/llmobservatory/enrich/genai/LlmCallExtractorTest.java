@@ -83,6 +83,26 @@ class LlmCallExtractorTest {
     }
 
     @Test
+    void unmappedKeysInventedByClientsAddABoundedNumberOfSeries() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        LlmCallExtractor counting = new LlmCallExtractor(List.of(new OtelGenAiDialect()), registry);
+        int keys = LlmCallExtractor.UNMAPPED_KEY_TAGS * 4;
+        for (int i = 0; i < keys; i++) {
+            counting.extract(span(Map.of("gen_ai.request.model", "gpt-4o", "gen_ai.custom_" + Integer.toHexString(i) + "x",
+                    "v"), 0)).orElseThrow();
+        }
+        var series = registry.find("observatory.enrich.genai.unmapped.keys").counters();
+        assertThat(series).hasSize(LlmCallExtractor.UNMAPPED_KEY_TAGS + 1);
+        assertThat(series.stream().mapToDouble(c -> c.count()).sum()).as("every unmapped key is still counted")
+                .isEqualTo(keys);
+        assertThat(registry.find("observatory.enrich.genai.unmapped.keys").tag("key", LlmCallExtractor.OTHER_KEY)
+                .counter().count()).isEqualTo(keys - LlmCallExtractor.UNMAPPED_KEY_TAGS);
+        counting.extract(span(Map.of("gen_ai.request.model", "gpt-4o", "gen_ai.custom_0x", "v"), 0));
+        assertThat(registry.find("observatory.enrich.genai.unmapped.keys").tag("key", "gen_ai.custom_0x").counter()
+                .count()).as("a key with its own series keeps it").isEqualTo(2);
+    }
+
+    @Test
     void userAndSessionComeFromTheirConventions() {
         LlmCall call = extractor.extract(span(Map.of("gen_ai.request.model", "m", "enduser.id", "eve",
                 "gen_ai.conversation.id", "conv-1"), 0)).orElseThrow();
