@@ -72,7 +72,8 @@ public class EnrichClient {
         if (parts.isEmpty()) {
             return Uni.createFrom().item(ConsumeTracesResponse.getDefaultInstance());
         }
-        return Uni.combine().all().unis(parts).with(ConsumeTracesResponse.class, responses -> {
+        // Every part ends before the batch does (a part still running when another fails would fail unseen).
+        return Uni.combine().all().unis(parts).collectFailures().with(ConsumeTracesResponse.class, responses -> {
             ConsumeTracesResponse.Builder sum = ConsumeTracesResponse.newBuilder();
             responses.forEach(r -> {
                 sum.setStoredSpans(sum.getStoredSpans() + r.getStoredSpans())
@@ -132,11 +133,19 @@ public class EnrichClient {
         replicas.resetConnectBackoff();
     }
 
+    private static boolean refused(Throwable failure) {
+        return failure instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.INVALID_ARGUMENT;
+    }
+
     private static boolean unavailable(Throwable failure) {
         return failure instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE;
     }
 
     private ExportFailure toFailure(Throwable failure) {
+        if (failure instanceof io.smallrye.mutiny.CompositeException parts) {
+            // Several parts failed: permanent if any was refused, else retryable.
+            failure = parts.getCauses().stream().filter(EnrichClient::refused).findFirst().orElse(parts.getCause());
+        }
         Status status = failure instanceof StatusRuntimeException sre ? sre.getStatus() : Status.fromThrowable(failure);
         String detail = status.getDescription() != null ? status.getDescription() : status.getCode().name();
         if (status.getCode() == Status.Code.INVALID_ARGUMENT) {

@@ -3,6 +3,7 @@ package io.llmobservatory.ingest.exporter;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.llmobservatory.ingest.config.IngestConfig;
+import io.llmobservatory.shared.auth.InternalCallCredentials;
 import io.llmobservatory.shared.pipeline.v1.MutinyPipelineGrpc;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +39,10 @@ public class EnrichReplicas {
     private volatile long resolvedAt;
     private volatile boolean resolved;
 
+    /** Channels built here, not by Quarkus: they present the operator key like the Quarkus-managed clients. */
     @jakarta.inject.Inject
-    public EnrichReplicas(IngestConfig config, MeterRegistry registry) {
-        this(config.enrich(), target -> ManagedChannelBuilder.forTarget(target).usePlaintext()
+    public EnrichReplicas(IngestConfig config, MeterRegistry registry, InternalCallCredentials credentials) {
+        this(config.enrich(), target -> ManagedChannelBuilder.forTarget(target).usePlaintext().intercept(credentials)
                 .maxInboundMessageSize(4 * 1024 * 1024).build(), System::nanoTime);
         if (routing()) {
             Gauge.builder("observatory.ingest.enrich.replicas", this, r -> r.current().size())
