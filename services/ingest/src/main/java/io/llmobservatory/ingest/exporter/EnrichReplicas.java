@@ -8,6 +8,7 @@ import io.llmobservatory.shared.pipeline.v1.MutinyPipelineGrpc;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -126,6 +127,16 @@ public class EnrichReplicas {
     /** Lets the next call to each replica dial at once. */
     public void resetConnectBackoff() {
         open.values().forEach(ManagedChannel::resetConnectBackoff);
+    }
+
+    /**
+     * Created and resolved at start, not on the first batch (the bean is lazy otherwise): the replica gauges exist
+     * and the membership is known before any traffic.
+     */
+    void start(@Observes StartupEvent event) {
+        if (routing()) {
+            LOG.infof("enrich replicas: routing traces over %s", current());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
