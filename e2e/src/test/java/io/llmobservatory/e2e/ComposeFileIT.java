@@ -48,6 +48,8 @@ class ComposeFileIT {
                 "prometheus", "alertmanager", "observatory-ingest", "observatory-enrich", "observatory-query",
                 "observatory-alerting");
         assertThat(parsed.at("/services/observatory-ingest/ports").toString()).contains("4317:4317").contains("4318:4318");
+        assertThat(parsed.at("/services/observatory-enrich/networks/default/aliases").toString())
+                .contains(parsed.at("/services/observatory-ingest/environment/OBSERVATORY_INGEST_ENRICH_REPLICAS_HOST").asText());
     }
 
     private static Map<String, Object> compose() throws IOException {
@@ -83,6 +85,10 @@ class ComposeFileIT {
             Map<String, Object> svc = service("llm-observatory/observatory-" + s + ":" + VERSION, env, ports.get(s),
                     List.of(), null, List.of());
             svc.put("depends_on", s.equals("ingest") ? List.of("observatory-enrich") : List.of("timescaledb"));
+            if (s.equals("enrich")) {
+                // The name trace routing resolves (config.yml): compose's DNS answers every enrich container's address.
+                svc.put("networks", Map.of("default", Map.of("aliases", List.of("observatory-enrich-headless"))));
+            }
             services.put("observatory-" + s, svc);
         }
         Map<String, Object> configs = new LinkedHashMap<>();

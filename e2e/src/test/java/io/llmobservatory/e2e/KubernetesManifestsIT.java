@@ -50,11 +50,7 @@ class KubernetesManifestsIT {
 
     @Test
     void kustomizeBuildsTheSuiteAndEveryObjectFitsTheKubernetesSchema() throws Exception {
-        Process kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes").toString()).start();
-        String out = new String(kubectl.getInputStream().readAllBytes());
-        String err = new String(kubectl.getErrorStream().readAllBytes());
-        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(kubectl.exitValue()).as(err).isZero();
+        String out = kustomize();
 
         List<String> kinds = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -86,6 +82,103 @@ class KubernetesManifestsIT {
                 "PrometheusRule", "ServiceMonitor", "AlertmanagerConfig");
         assertThat(kinds.stream().filter("StatefulSet"::equals)).hasSize(3); // TimescaleDB, Tempo, Loki
         assertThat(kinds.stream().filter("Deployment"::equals)).hasSize(5); // the four services and Grafana
+    }
+
+    /**
+     * The services reach each other at the addresses the ConfigMap gives: every host:port in it (a _HOST with its
+     * _PORT, or a URL) names a Service of the suite and one of that Service's ports (the operator's
+     * alertmanager-operated aside). Trace routing reads the headless Service, which selects exactly the enrich pods
+     * on enrich's port; enrich and query, which wait for each other's migrations with their port closed (not
+     * ready), have a startup probe that outlasts the wait for Flyway's lock (an hour, FlywayLockWait).
+     */
+    @Test
+    void theConfigsAddressesAreServicePortsAndRoutingReadsTheHeadlessService() throws Exception {
+        List<JsonNode> objects = docs(kustomize());
+        Map<String, JsonNode> services = new java.util.TreeMap<>();
+        Map<String, JsonNode> deployments = new java.util.TreeMap<>();
+        JsonNode config = null;
+        for (JsonNode o : objects) {
+            String name = o.at("/metadata/name").asText();
+            switch (o.path("kind").asText()) {
+                case "Service" -> services.put(name, o);
+                case "Deployment" -> deployments.put(name, o);
+                case "ConfigMap" -> config = name.equals("observatory-config") ? o : config;
+                default -> { }
+            }
+        }
+        assertThat(config).isNotNull();
+        Map<String, String> data = YAML.convertValue(config.path("data"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("^(?:[a-z]+://)?([a-z0-9.-]+):(\\d+)(?:/.*)?$");
+        List<String> addresses = new ArrayList<>();
+        data.forEach((key, value) -> {
+            java.util.regex.Matcher m = url.matcher(value);
+            if (key.endsWith("_REPLICAS_HOST")) {
+                return; // below
+            } else if (key.endsWith("_HOST")) {
+                String port = data.get(key.substring(0, key.length() - "HOST".length()) + "PORT");
+                assertThat(port).as("the port that goes with " + key).isNotNull();
+                addresses.add(key + "=" + value + ":" + port);
+            } else if (m.matches()) {
+                addresses.add(key + "=" + m.group(1) + ":" + m.group(2));
+            }
+        });
+        assertThat(addresses).as("addresses in the ConfigMap").hasSizeGreaterThanOrEqualTo(8);
+        for (String address : addresses) {
+            String hostPort = address.substring(address.indexOf('=') + 1);
+            String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+            int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+            if (host.equals("alertmanager-operated")) {
+                continue; // created by the Prometheus operator for the cluster's Alertmanager
+            }
+            assertThat(services).as(address + ": a Service of that name").containsKey(host);
+            assertThat(ports(services.get(host))).as(address + ": a port of Service " + host).contains(port);
+        }
+
+        // Routing: the headless Service named in the config selects the enrich pods, on the port ingest dials.
+        String headless = data.get("OBSERVATORY_INGEST_ENRICH_REPLICAS_HOST");
+        assertThat(headless).as("trace routing configured").isNotNull();
+        JsonNode routed = services.get(headless);
+        assertThat(routed).as("Service " + headless).isNotNull();
+        assertThat(routed.at("/spec/clusterIP").asText()).isEqualTo("None");
+        assertThat(ports(routed)).contains(Integer.parseInt(data.get("OBSERVATORY_INGEST_ENRICH_PORT")));
+        Map<String, String> selector = YAML.convertValue(routed.at("/spec/selector"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        assertThat(selector).isNotEmpty();
+        for (var d : deployments.entrySet()) {
+            Map<String, String> labels = YAML.convertValue(d.getValue().at("/spec/template/metadata/labels"),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+            boolean selected = labels.entrySet().containsAll(selector.entrySet());
+            assertThat(selected).as(headless + " selects the pods of " + d.getKey())
+                    .isEqualTo(d.getKey().equals("observatory-enrich"));
+        }
+
+        // Probes during migration.
+        for (String migrating : List.of("observatory-enrich", "observatory-query")) {
+            JsonNode container = deployments.get(migrating).at("/spec/template/spec/containers/0");
+            int port = container.at("/ports/0/containerPort").asInt();
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+            assertThat(container.at("/readinessProbe/httpGet/port").asInt()).isEqualTo(port);
+            JsonNode startup = container.path("startupProbe");
+            long patience = startup.path("initialDelaySeconds").asLong()
+                    + startup.path("failureThreshold").asLong() * startup.path("periodSeconds").asLong(10);
+            assertThat(patience).as(migrating + ": seconds its startup probe waits").isGreaterThanOrEqualTo(3600);
+        }
+    }
+
+    private static List<Integer> ports(JsonNode service) {
+        List<Integer> out = new ArrayList<>();
+        service.at("/spec/ports").forEach(p -> out.add(p.path("port").asInt()));
+        return out;
+    }
+
+    private static String kustomize() throws IOException, InterruptedException {
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes").toString()).start();
+        String out = new String(kubectl.getInputStream().readAllBytes());
+        String err = new String(kubectl.getErrorStream().readAllBytes());
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kubectl.exitValue()).as(err).isZero();
+        return out;
     }
 
     /** Fields the model does not know land in additionalProperties: a typo or a field of another schema. */

@@ -96,5 +96,12 @@ public interface IngestConfig {
 
         @WithDefault("30s")
         Duration replicasRefresh();
+
+        /**
+         * How long a replica that answered UNAVAILABLE (killed, unreachable) is left out of the routing: its traces
+         * go to the next replica in rendezvous order meanwhile, then it is tried again.
+         */
+        @WithDefault("10s")
+        Duration replicasDownFor();
     }
 }

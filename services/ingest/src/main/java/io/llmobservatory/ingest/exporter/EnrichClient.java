@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public class EnrichClient {
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofMillis(500);
+    private static final int RETRIES = 2;
 
     private final MutinyPipelineGrpc.MutinyPipelineStub stub;
     private final Channel channel;
@@ -54,24 +55,25 @@ public class EnrichClient {
     /**
      * Sends the spans to enrich; with trace-id routing on, split by replica (every span of a trace to the same
      * one) and OK only when every part is stored — a failed part fails the batch, and the client's retry is
-     * idempotent for the parts already stored.
+     * idempotent for the parts already stored. A part whose replica answers UNAVAILABLE (killed, unreachable) is
+     * split again over the replicas still available, so its traces go to the next replica in rendezvous order.
      */
     public Uni<ConsumeTracesResponse> consumeTraces(String tenant, ExportTraceServiceRequest batch) {
-        List<String> targets = replicas.routing() ? replicas.current() : List.of();
-        if (targets.isEmpty()) {
+        if (!replicas.routing() || replicas.current().isEmpty()) {
             ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(batch).build();
             return call(() -> deadline().consumeTraces(request));
         }
+        return routed(tenant, batch, RETRIES).onFailure().transform(this::toFailure);
+    }
+
+    private Uni<ConsumeTracesResponse> routed(String tenant, ExportTraceServiceRequest batch, int retries) {
         List<Uni<ConsumeTracesResponse>> parts = new java.util.ArrayList<>();
-        TraceRouter.split(batch, targets).forEach((replica, part) -> {
-            ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(part).build();
-            parts.add(call(() -> replicas.stub(replica).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .consumeTraces(request)));
-        });
+        TraceRouter.split(batch, replicas.available()).forEach((replica, part) -> parts.add(part(tenant, replica, part, retries)));
         if (parts.isEmpty()) {
             return Uni.createFrom().item(ConsumeTracesResponse.getDefaultInstance());
         }
-        return Uni.combine().all().unis(parts).with(ConsumeTracesResponse.class, responses -> {
+        // Every part ends before the batch does (a part still running when another fails would fail unseen).
+        return Uni.combine().all().unis(parts).collectFailures().with(ConsumeTracesResponse.class, responses -> {
             ConsumeTracesResponse.Builder sum = ConsumeTracesResponse.newBuilder();
             responses.forEach(r -> {
                 sum.setStoredSpans(sum.getStoredSpans() + r.getStoredSpans())
@@ -83,6 +85,22 @@ public class EnrichClient {
             });
             return sum.build();
         });
+    }
+
+    private Uni<ConsumeTracesResponse> part(String tenant, String replica, ExportTraceServiceRequest part, int retries) {
+        ConsumeTracesRequest request = ConsumeTracesRequest.newBuilder().setTenant(tenant).setTraces(part).build();
+        return Detached.<ConsumeTracesResponse>call(() -> replicas.stub(replica)
+                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).consumeTraces(request))
+                .onFailure(EnrichClient::unavailable).recoverWithUni(failure -> {
+                    replicas.markDown(replica);
+                    if (retries == 0) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    replicas.resetConnectBackoff();
+                    Duration wait = retries == RETRIES ? FIRST_RETRY : LAST_RETRY;
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                            .chain(() -> routed(tenant, part, retries - 1));
+                });
     }
 
     public Uni<ConsumeResponse> consumeMetrics(String tenant, ExportMetricsServiceRequest batch) {
@@ -103,7 +121,7 @@ public class EnrichClient {
         // Detached from the client's call context: see Detached (the batch is stored or failed on its own deadline).
         return Detached.<T>call(rpc)
                 .onFailure(EnrichClient::unavailable).invoke(this::resetConnectBackoff)
-                .onFailure(EnrichClient::unavailable).retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(2)
+                .onFailure(EnrichClient::unavailable).retry().withBackOff(FIRST_RETRY, LAST_RETRY).atMost(RETRIES)
                 .onFailure().transform(this::toFailure);
     }
 
@@ -115,11 +133,19 @@ public class EnrichClient {
         replicas.resetConnectBackoff();
     }
 
+    private static boolean refused(Throwable failure) {
+        return failure instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.INVALID_ARGUMENT;
+    }
+
     private static boolean unavailable(Throwable failure) {
         return failure instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNAVAILABLE;
     }
 
     private ExportFailure toFailure(Throwable failure) {
+        if (failure instanceof io.smallrye.mutiny.CompositeException parts) {
+            // Several parts failed: permanent if any was refused, else retryable.
+            failure = parts.getCauses().stream().filter(EnrichClient::refused).findFirst().orElse(parts.getCause());
+        }
         Status status = failure instanceof StatusRuntimeException sre ? sre.getStatus() : Status.fromThrowable(failure);
         String detail = status.getDescription() != null ? status.getDescription() : status.getCode().name();
         if (status.getCode() == Status.Code.INVALID_ARGUMENT) {
