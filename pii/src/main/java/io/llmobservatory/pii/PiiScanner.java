@@ -6,7 +6,7 @@ import java.util.List;
  * Runs a list of detectors over a text. Both implementations give the same findings in the same order (detector by
  * detector in list order, each detector's in its own order): {@link #singlePass} walks the text once for every
  * built-in detector and is what the suite and the SDK use; {@link #sequential} runs each detector in turn and is the
- * reference it is held to ({@code SinglePassScannerEquivalenceTest}, {@code PiiScrubBenchmark}).
+ * reference it is held to ({@code PiiScannerEquivalenceTest}, {@code PiiScrubBenchmark}).
  */
 public interface PiiScanner {
 

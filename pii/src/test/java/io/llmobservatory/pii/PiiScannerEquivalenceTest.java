@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * minimum). Each text is checked with all built-in detectors and with one other detector list in turn (each detector
  * alone, reversed order, a subset, a detector of the caller's own in between).
  */
-class SinglePassScannerEquivalenceTest {
+class PiiScannerEquivalenceTest {
     private static final int TEXTS_PER_SEED = 20_000;
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]+)]");
     private static final AtomicLong CHECKED = new AtomicLong();
@@ -191,7 +191,7 @@ class SinglePassScannerEquivalenceTest {
     @AfterAll
     static void generatorsFindEveryType() {
         // Not a check of the scanner: that the texts above do exercise every detector, or the test proves little.
-        System.out.println("SinglePassScannerEquivalenceTest: " + CHECKED.get() + " texts x detector lists; findings "
+        System.out.println("PiiScannerEquivalenceTest: " + CHECKED.get() + " texts x detector lists; findings "
                 + new TreeMap<>(FOUND));
         for (String type : List.of("EMAIL", "PHONE", "CREDIT_CARD", "US_SSN", "IBAN", "IP_ADDRESS", "API_KEY",
                 "AWS_ACCESS_KEY", "JWT", "BEARER_TOKEN", "TICKET")) {
