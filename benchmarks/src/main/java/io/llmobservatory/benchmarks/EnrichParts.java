@@ -1,6 +1,7 @@
 package io.llmobservatory.benchmarks;
 
 import io.llmobservatory.pii.BuiltInDetectors;
+import io.llmobservatory.pii.PiiScanner;
 import io.llmobservatory.enrich.cost.CostCalculator;
 import io.llmobservatory.enrich.cost.GenAiPricesCatalog;
 import io.llmobservatory.enrich.cost.PriceResolver;
@@ -22,9 +23,14 @@ public final class EnrichParts {
     private EnrichParts() {
     }
 
-    /** All seven built-in detectors, the default policy (redact). */
+    /** All seven built-in detectors, the default policy (redact), the service's scanner (single pass). */
     public static SpanScrubber scrubber() {
-        return new SpanScrubber(true, BuiltInDetectors.all(), new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
+        return scrubber(PiiScanner.singlePass(BuiltInDetectors.all()));
+    }
+
+    /** All seven built-in detectors through the given scanner, the default policy (redact). */
+    public static SpanScrubber scrubber(PiiScanner scanner) {
+        return new SpanScrubber(true, scanner, new PiiPolicy(List.of(), PiiAction.REDACT), "bench-key", new SimpleMeterRegistry());
     }
 
     /** Every dialect. */

@@ -1,6 +1,8 @@
 package io.llmobservatory.benchmarks;
 
 import io.llmobservatory.enrich.pii.SpanScrubber;
+import io.llmobservatory.pii.BuiltInDetectors;
+import io.llmobservatory.pii.PiiScanner;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.otlp.OtlpMapper;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PII scrubbing throughput on realistic LLM spans (~20 attributes, JSON message content of a few hundred bytes to a
- * few KB, PII in a share of them), in spans per second per thread. Run: {@code benchmarks/run PiiScrubBenchmark}.
+ * few KB, PII in a share of them), in spans per second per thread, through the single-pass scanner the suite uses and
+ * through the reference that runs each detector in turn. Run: {@code benchmarks/run PiiScrubBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,12 +39,20 @@ public class PiiScrubBenchmark {
     @Param({"0.1", "1.0"})
     public double piiShare;
 
+    /** {@code single-pass}: one pass over each string for all detectors; {@code sequential}: each detector in turn. */
+    @Param({"sequential", "single-pass"})
+    public String scanner;
+
     private SpanScrubber scrubber;
     private List<SpanRecord> spans;
 
     @Setup
     public void setUp() {
-        scrubber = EnrichParts.scrubber();
+        scrubber = EnrichParts.scrubber(switch (scanner) {
+            case "sequential" -> PiiScanner.sequential(BuiltInDetectors.all());
+            case "single-pass" -> PiiScanner.singlePass(BuiltInDetectors.all());
+            default -> throw new IllegalArgumentException("scanner: sequential or single-pass, not " + scanner);
+        });
         spans = OtlpMapper.toSpans(RealisticSpans.batch(BATCH, piiShare, 42));
     }
 

@@ -40,38 +40,48 @@ public class IpAddressDetector implements PiiDetector {
                 }
                 i++;
             }
-            if (start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
-                continue; // part of a longer word, e.g. "abc123"
+            checkRun(text, start, i, colons, dots, out);
+        }
+    }
+
+    /**
+     * The addresses in one maximal run [start, runEnd) of address characters holding {@code colons} colons and
+     * {@code dots} dots; nothing unless {@code colons == 0 && dots >= 3 || colons >= 2 || colons == 1 && dots == 3}.
+     */
+    static void checkRun(String text, int start, int runEnd, int colons, int dots, List<Finding> out) {
+        int n = text.length();
+        int i = runEnd;
+        if (start > 0 && Character.isLetterOrDigit(text.charAt(start - 1))) {
+            return; // part of a longer word, e.g. "abc123"
+        }
+        if (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+            return;
+        }
+        int end = i;
+        // a sentence may end right after an address; a port may follow an IPv4 address
+        while (end > start && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == ':')) {
+            end--;
+        }
+        if (colons == 0 && dots >= 3) {
+            if (IPV4.matcher(text.substring(start, end)).matches()) {
+                out.add(new Finding(start, end, "IP_ADDRESS"));
             }
-            if (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
-                continue;
-            }
-            int end = i;
-            // a sentence may end right after an address; a port may follow an IPv4 address
-            while (end > start && (text.charAt(end - 1) == '.' || text.charAt(end - 1) == ':')) {
-                end--;
-            }
-            if (colons == 0 && dots >= 3) {
-                if (IPV4.matcher(text.substring(start, end)).matches()) {
-                    out.add(new Finding(start, end, "IP_ADDRESS"));
-                }
-            } else if (colons >= 2) {
-                String run = text.substring(start, end);
-                if (isIpv6(run)) {
-                    out.add(new Finding(start, end, "IP_ADDRESS"));
-                } else if (dots == 3) {
-                    // host:port style runs such as 8.8.8.8:53
-                    int colon = run.indexOf(':');
-                    if (colon > 0 && IPV4.matcher(run.substring(0, colon)).matches()) {
-                        out.add(new Finding(start, start + colon, "IP_ADDRESS"));
-                    }
-                }
-            } else if (colons == 1 && dots == 3) {
-                String run = text.substring(start, end);
+        } else if (colons >= 2) {
+            String run = text.substring(start, end);
+            if (isIpv6(run)) {
+                out.add(new Finding(start, end, "IP_ADDRESS"));
+            } else if (dots == 3) {
+                // host:port style runs such as 8.8.8.8:53
                 int colon = run.indexOf(':');
-                if (IPV4.matcher(run.substring(0, colon)).matches()) {
+                if (colon > 0 && IPV4.matcher(run.substring(0, colon)).matches()) {
                     out.add(new Finding(start, start + colon, "IP_ADDRESS"));
                 }
+            }
+        } else if (colons == 1 && dots == 3) {
+            String run = text.substring(start, end);
+            int colon = run.indexOf(':');
+            if (IPV4.matcher(run.substring(0, colon)).matches()) {
+                out.add(new Finding(start, start + colon, "IP_ADDRESS"));
             }
         }
     }

@@ -14,6 +14,14 @@ public abstract class RegexDetector implements PiiDetector {
         this.pattern = pattern;
     }
 
+    Pattern pattern() {
+        return pattern;
+    }
+
+    String type() {
+        return type;
+    }
+
     /** False when the text certainly holds nothing (saves the regex on most values). */
     protected abstract boolean mayContain(String text);
 

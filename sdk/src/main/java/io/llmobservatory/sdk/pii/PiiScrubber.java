@@ -3,7 +3,7 @@ package io.llmobservatory.sdk.pii;
 import io.llmobservatory.pii.BuiltInDetectors;
 import io.llmobservatory.pii.PiiDetector;
 import io.llmobservatory.pii.Finding;
-import java.util.ArrayList;
+import io.llmobservatory.pii.PiiScanner;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +19,10 @@ public final class PiiScrubber {
             .thenComparing(f -> -(f.end() - f.start()))
             .thenComparing(f -> "PHONE".equals(f.type()) ? 1 : 0);
 
-    private final List<PiiDetector> detectors;
+    private final PiiScanner scanner;
 
     private PiiScrubber(List<PiiDetector> detectors) {
-        this.detectors = List.copyOf(detectors);
+        this.scanner = PiiScanner.singlePass(detectors);
     }
 
     /** Every detector of the suite. */
@@ -45,10 +45,7 @@ public final class PiiScrubber {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        List<Finding> findings = new ArrayList<>(0);
-        for (PiiDetector d : detectors) {
-            d.find(text, findings);
-        }
+        List<Finding> findings = scanner.find(text);
         if (findings.isEmpty()) {
             return text;
         }

@@ -2,6 +2,7 @@ package io.llmobservatory.enrich.pii;
 
 import io.llmobservatory.pii.BuiltInDetectors;
 import io.llmobservatory.pii.PiiDetector;
+import io.llmobservatory.pii.PiiScanner;
 import io.llmobservatory.enrich.config.EnrichConfig;
 import io.llmobservatory.shared.model.Attributes;
 import io.llmobservatory.shared.model.InstrumentationScope;
@@ -56,13 +57,18 @@ public class SpanScrubber {
                 config.pii().hashKey(), registry);
     }
 
-    /** For tests and benchmarks. */
+    /** For tests and benchmarks: the detectors run through the single-pass scanner, as in the service. */
     public SpanScrubber(boolean enabled, List<PiiDetector> detectors, PiiPolicy policy, String hashKey,
                         MeterRegistry registry) {
+        this(enabled, PiiScanner.singlePass(detectors), policy, hashKey, registry);
+    }
+
+    /** For benchmarks comparing scanners ({@link PiiScanner#sequential} is the reference). */
+    public SpanScrubber(boolean enabled, PiiScanner scanner, PiiPolicy policy, String hashKey, MeterRegistry registry) {
         this.enabled = enabled;
         this.policy = policy;
         this.hasher = new Hasher(hashKey);
-        this.text = new TextScrubber(detectors, hasher);
+        this.text = new TextScrubber(scanner, hasher);
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
         this.failures = Counter.builder("observatory.enrich.pii.failures")
                 .description("Values dropped because scrubbing them failed (fail closed)").register(this.registry);

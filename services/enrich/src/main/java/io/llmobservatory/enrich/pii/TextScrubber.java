@@ -1,7 +1,7 @@
 package io.llmobservatory.enrich.pii;
 
-import io.llmobservatory.pii.PiiDetector;
 import io.llmobservatory.pii.Finding;
+import io.llmobservatory.pii.PiiScanner;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -33,11 +32,11 @@ final class TextScrubber {
             .thenComparing(f -> -(f.end() - f.start()))
             .thenComparing(f -> "PHONE".equals(f.type()) ? 1 : 0);
 
-    private final List<PiiDetector> detectors;
+    private final PiiScanner scanner;
     private final Hasher hasher;
 
-    TextScrubber(List<PiiDetector> detectors, Hasher hasher) {
-        this.detectors = List.copyOf(detectors);
+    TextScrubber(PiiScanner scanner, Hasher hasher) {
+        this.scanner = scanner;
         this.hasher = hasher;
     }
 
@@ -106,23 +105,11 @@ final class TextScrubber {
                 return clean;
             }
         }
-        return find(leaf, true).isEmpty();
-    }
-
-    /** What the detectors find in the text; with {@code firstOnly}, stops after the first detector that finds any. */
-    private List<Finding> find(String text, boolean firstOnly) {
-        List<Finding> findings = new ArrayList<>(0);
-        for (PiiDetector d : detectors) {
-            d.find(text, findings);
-            if (firstOnly && !findings.isEmpty()) {
-                break;
-            }
-        }
-        return findings;
+        return !scanner.anyIn(leaf);
     }
 
     private String scrubPlain(String text, PiiAction action, ScrubStats stats) {
-        List<Finding> findings = find(text, false);
+        List<Finding> findings = scanner.find(text);
         if (findings.isEmpty()) {
             return text;
         }
