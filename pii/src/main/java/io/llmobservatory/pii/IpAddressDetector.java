@@ -80,6 +80,9 @@ public class IpAddressDetector implements PiiDetector {
         } else if (colons == 1 && dots == 3) {
             String run = text.substring(start, end);
             int colon = run.indexOf(':');
+            if (colon < 0) {
+                colon = run.length(); // the one colon ended the run ("10.0.0.1: connection refused") and was trimmed
+            }
             if (IPV4.matcher(run.substring(0, colon)).matches()) {
                 out.add(new Finding(start, start + colon, "IP_ADDRESS"));
             }

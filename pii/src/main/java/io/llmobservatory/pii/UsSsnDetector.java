@@ -17,7 +17,7 @@ public class UsSsnDetector extends RegexDetector {
     @Override
     protected boolean mayContain(String text) {
         // ddd-dd-dddd: a dash with three digits before it and two digits and a dash after it
-        for (int i = text.indexOf('-'); i >= 3 && i + 3 < text.length(); i = text.indexOf('-', i + 1)) {
+        for (int i = text.indexOf('-', 3); i >= 0 && i + 3 < text.length(); i = text.indexOf('-', i + 1)) {
             if (Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))
                     && Character.isDigit(text.charAt(i + 2)) && text.charAt(i + 3) == '-') {
                 return true;
