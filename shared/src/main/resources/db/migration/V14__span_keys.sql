@@ -2,13 +2,16 @@
 -- tables' unique keys must hold their time column (native partitions and hypertables both require it), so a span
 -- re-sent with another start time passed them. This plain table holds the key alone: the writer (enrich's
 -- TraceRepository) claims a span's key in the statement that stores it and stores only spans and calls whose key it
--- claimed. Enrich's PartitionMaintenance deletes keys older than the longest raw retention.
+-- claimed. A key is claimed per table (kind 's': the spans row, 'c': the llm_calls row), since with tail sampling a
+-- call is stored at once and its span later, when the trace is kept. Enrich's PartitionMaintenance deletes keys older
+-- than the longest raw retention.
 CREATE TABLE span_keys (
     tenant   text        NOT NULL,
     trace_id bytea       NOT NULL,
     span_id  bytea       NOT NULL,
+    kind     "char"      NOT NULL CHECK (kind IN ('s', 'c')),
     time     timestamptz NOT NULL,
-    PRIMARY KEY (tenant, trace_id, span_id)
+    PRIMARY KEY (tenant, trace_id, span_id, kind)
 );
 CREATE INDEX span_keys_time ON span_keys (time);
 
@@ -30,9 +33,7 @@ BEGIN
 END
 $migration$;
 
-INSERT INTO span_keys (tenant, trace_id, span_id, time)
-SELECT tenant, trace_id, span_id, min(time)
-FROM (SELECT tenant, trace_id, span_id, start_time AS time FROM spans
-      UNION ALL
-      SELECT tenant, trace_id, span_id, time FROM llm_calls) k
-GROUP BY tenant, trace_id, span_id;
+INSERT INTO span_keys (tenant, trace_id, span_id, kind, time)
+SELECT tenant, trace_id, span_id, 's', min(start_time) FROM spans GROUP BY tenant, trace_id, span_id;
+INSERT INTO span_keys (tenant, trace_id, span_id, kind, time)
+SELECT tenant, trace_id, span_id, 'c', min(time) FROM llm_calls GROUP BY tenant, trace_id, span_id;

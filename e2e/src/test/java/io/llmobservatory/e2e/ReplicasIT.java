@@ -191,6 +191,13 @@ class ReplicasIT {
                 .build(), exports));
         Tracer front = viaA.get("front");
         Tracer back = viaB.get("back");
+        // Both paths warm first (a trace without the kept attribute and no LLM call: dropped, nothing stored), so the
+        // first traces' spans are not held back by cold connections beyond the decision wait.
+        Span warm = front.spanBuilder("warm-up").setSpanKind(SpanKind.SERVER).startSpan();
+        back.spanBuilder("warm-up child").setParent(Context.root().with(warm)).startSpan().end();
+        warm.end();
+        CompletableResultCode.ofAll(exports).join(60, TimeUnit.SECONDS);
+        assertThat(exports).allMatch(CompletableResultCode::isSuccess);
         Set<String> kept = new HashSet<>();
         Set<String> all = new HashSet<>();
         int traces = 80;
@@ -478,7 +485,9 @@ class ReplicasIT {
         Map<String, String> env = dbEnv(enrichPort);
         env.put("QUARKUS_HTTP_HOST", address);
         env.put("OBSERVATORY_ENRICH_SAMPLING_MODE", "tail");
-        env.put("OBSERVATORY_ENRICH_SAMPLING_TAIL_DECISION_WAIT", "3s");
+        // Long enough for every span of a trace to arrive while 240 single-span exports queue on a busy CI machine
+        // (a span arriving after its trace's decision follows that decision, so a late kept span would be lost).
+        env.put("OBSERVATORY_ENRICH_SAMPLING_TAIL_DECISION_WAIT", "15s");
         env.put("OBSERVATORY_ENRICH_SAMPLING_TAIL_POLICIES",
                 "[{\"name\": \"keep\", \"type\": \"string_attribute\", \"string_attribute\": {\"key\": \"keep\", \"values\": [\"yes\"]}}]");
         // Both drainers take turns often, so the rollups catch up within the test.

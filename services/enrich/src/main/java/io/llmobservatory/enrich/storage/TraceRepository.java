@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -91,23 +91,26 @@ public class TraceRepository {
     /**
      * The idempotency key, (tenant, trace_id, span_id) whatever the span's time: the partitioned tables' own unique
      * keys must hold their time column (both layouts require it), so a span re-sent with another start time would pass
-     * them. A key is claimed here first; only spans and calls whose key this statement inserted are stored. A
-     * concurrent batch claiming the same key waits for this one's commit and then skips it.
+     * them. A key is claimed here first, per table ({@code kind} 's' for the span row, 'c' for the LLM-call row: with
+     * tail sampling a call is stored at once and its span later, when the trace is kept); only spans and calls whose
+     * key this statement inserted are stored. A concurrent batch claiming the same key waits for this one's commit and
+     * then skips it.
      */
     static final String INSERT_KEYS = """
-            INSERT INTO span_keys (tenant, trace_id, span_id, time)
-            SELECT $1, k.trace_id, k.span_id, timestamptz 'epoch' + (k.start_ns / 1000) * interval '1 microsecond'
-            FROM unnest($2::bytea[], $3::bytea[], $4::int8[]) AS k(trace_id, span_id, start_ns)
+            INSERT INTO span_keys (tenant, trace_id, span_id, kind, time)
+            SELECT $1, k.trace_id, k.span_id, k.kind::"char",
+                   timestamptz 'epoch' + (k.start_ns / 1000) * interval '1 microsecond'
+            FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::int8[]) AS k(trace_id, span_id, kind, start_ns)
             ON CONFLICT DO NOTHING
-            RETURNING trace_id, span_id""";
+            RETURNING trace_id, span_id, kind""";
 
     /** Parameters of {@link #INSERT_KEYS} after the tenant. */
-    static final int KEY_ARRAYS = 3;
+    static final int KEY_ARRAYS = 4;
     /** Parameters of {@link #INSERT_SPANS} after the tenant. */
     static final int SPAN_ARRAYS = 22;
+    /** {@code span_keys.kind} of a span row and of an LLM-call row. */
+    static final String SPAN = "s", CALL = "c";
     private static final String ON_CONFLICT = "ON CONFLICT DO NOTHING";
-    private static final String NEW_KEYS_ONLY =
-            "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys)\n" + ON_CONFLICT;
 
     /**
      * The batch in one statement (so one transaction, committed when it completes): keys, then spans and calls whose
@@ -123,11 +126,11 @@ public class TraceRepository {
         StringBuilder sql = new StringBuilder("WITH new_keys AS (").append(INSERT_KEYS).append(")");
         int offset = KEY_ARRAYS;
         if (spans) {
-            sql.append(", stored_spans AS (").append(newKeysOnly(shift(INSERT_SPANS, offset))).append(" RETURNING 1)");
+            sql.append(", stored_spans AS (").append(newKeysOnly(shift(INSERT_SPANS, offset), SPAN)).append(" RETURNING 1)");
             offset += SPAN_ARRAYS;
         }
         if (calls) {
-            sql.append(", inserted AS (").append(newKeysOnly(shift(INSERT_CALLS, offset))).append(" RETURNING ")
+            sql.append(", inserted AS (").append(newKeysOnly(shift(INSERT_CALLS, offset), CALL)).append(" RETURNING ")
                     .append(ROLLUP_INPUT).append("), queued AS (INSERT INTO llm_call_rollup_queue (").append(ROLLUP_INPUT)
                     .append(") SELECT ").append(ROLLUP_INPUT).append(" FROM inserted)");
         }
@@ -135,12 +138,14 @@ public class TraceRepository {
                 .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
     }
 
-    private static String newKeysOnly(String insert) {
+    private static String newKeysOnly(String insert, String kind) {
         String strip = insert.strip();
         if (!strip.endsWith(ON_CONFLICT)) {
             throw new IllegalArgumentException("the insert must end with " + ON_CONFLICT);
         }
-        return strip.substring(0, strip.length() - ON_CONFLICT.length()) + NEW_KEYS_ONLY;
+        return strip.substring(0, strip.length() - ON_CONFLICT.length())
+                + "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE kind = '" + kind
+                + "')\n" + ON_CONFLICT;
     }
 
     /** Renumbers every parameter but the tenant ($1) by {@code offset}. */
@@ -187,31 +192,32 @@ public class TraceRepository {
                 .replaceWithVoid();
     }
 
-    /** The arrays of {@link #INSERT_KEYS}: every span and call of the batch, once (a call is also a span). */
+    /** The arrays of {@link #INSERT_KEYS}: every span and every call of the batch, each key once per kind. */
     static Tuple keys(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
-        Map<String, long[]> seen = new LinkedHashMap<>();
-        List<String[]> ids = new ArrayList<>(spans.size() + calls.size());
+        Set<String> seen = new HashSet<>();
+        List<Buffer> traceId = new ArrayList<>(spans.size() + calls.size());
+        List<Buffer> spanId = new ArrayList<>(spans.size() + calls.size());
+        List<String> kind = new ArrayList<>(spans.size() + calls.size());
+        List<Long> start = new ArrayList<>(spans.size() + calls.size());
         for (SpanRecord s : spans) {
-            if (seen.putIfAbsent(s.traceId() + s.spanId(), new long[] {s.startTimeUnixNano()}) == null) {
-                ids.add(new String[] {s.traceId(), s.spanId()});
+            if (seen.add(SPAN + s.traceId() + s.spanId())) {
+                traceId.add(Ids.bytes(s.traceId()));
+                spanId.add(Ids.bytes(s.spanId()));
+                kind.add(SPAN);
+                start.add(s.startTimeUnixNano());
             }
         }
         for (PricedCall p : calls) {
             LlmCall c = p.call();
-            if (seen.putIfAbsent(c.traceId() + c.spanId(), new long[] {c.startTimeUnixNano()}) == null) {
-                ids.add(new String[] {c.traceId(), c.spanId()});
+            if (seen.add(CALL + c.traceId() + c.spanId())) {
+                traceId.add(Ids.bytes(c.traceId()));
+                spanId.add(Ids.bytes(c.spanId()));
+                kind.add(CALL);
+                start.add(c.startTimeUnixNano());
             }
         }
-        int n = ids.size();
-        Buffer[] traceId = new Buffer[n], spanId = new Buffer[n];
-        Long[] start = new Long[n];
-        for (int i = 0; i < n; i++) {
-            String[] id = ids.get(i);
-            traceId[i] = Ids.bytes(id[0]);
-            spanId[i] = Ids.bytes(id[1]);
-            start[i] = seen.get(id[0] + id[1])[0];
-        }
-        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, start)));
+        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId.toArray(Buffer[]::new), spanId.toArray(Buffer[]::new),
+                kind.toArray(String[]::new), start.toArray(Long[]::new))));
     }
 
     private static void append(Tuple rows, Tuple more) {

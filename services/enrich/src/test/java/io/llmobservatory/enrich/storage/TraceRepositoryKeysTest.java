@@ -1,0 +1,64 @@
+package io.llmobservatory.enrich.storage;
+
+import io.llmobservatory.enrich.cost.CostCalculator;
+import io.llmobservatory.enrich.genai.LlmCall;
+import io.llmobservatory.enrich.genai.LlmCallExtractor;
+import io.llmobservatory.shared.model.Attributes;
+import io.llmobservatory.shared.model.InstrumentationScope;
+import io.llmobservatory.shared.model.SpanRecord;
+import io.llmobservatory.testkit.PostgresCluster;
+import io.llmobservatory.testkit.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The idempotency key is claimed per table. With tail sampling a call's fact is stored at once and its span later,
+ * when the trace is kept: the span must still be stored, once, and a retry of either stores nothing twice.
+ */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class TraceRepositoryKeysTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    TraceRepository repository;
+    @Inject
+    LlmCallExtractor extractor;
+    @Inject
+    CostCalculator costs;
+
+    private final PostgresCluster pg = PostgresTestResource.cluster();
+
+    @Test
+    void aSpanStoredAfterItsCallIsStoredOnceAndRetriesStoreNothingTwice() {
+        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("gen_ai.provider.name", "openai");
+        attributes.put("gen_ai.operation.name", "chat");
+        attributes.put("gen_ai.request.model", "gpt-4o");
+        attributes.put("gen_ai.usage.input_tokens", 1000L);
+        attributes.put("gen_ai.usage.output_tokens", 500L);
+        SpanRecord span = new SpanRecord("5b8efff798038103d269b633813fc6e0", "eee19b7ec3c1b1e0", "", "", 0,
+                "chat gpt-4o", 3, 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, 1, "", "svc",
+                Attributes.of(attributes), 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
+        LlmCall call = extractor.extract(span).orElseThrow();
+        PricedCall priced = new PricedCall(call, costs.price(tenant, call));
+
+        repository.store(tenant, List.of(), List.of(priced)).await().atMost(WAIT); // the fact, at once
+        repository.store(tenant, List.of(span), List.of()).await().atMost(WAIT); // the span, once the trace is kept
+        repository.store(tenant, List.of(span), List.of(priced)).await().atMost(WAIT); // a retry of both
+
+        assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "')")).as("spans|calls").isEqualTo("1|1");
+    }
+}
