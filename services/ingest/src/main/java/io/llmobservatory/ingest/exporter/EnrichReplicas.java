@@ -79,8 +79,13 @@ public class EnrichReplicas {
                 if (!now.equals(replicas)) {
                     LOG.infof("enrich replicas: %s resolves to %s (was %s)", host, now, replicas);
                     // Channels to replicas that left: finish their calls in flight, then close.
-                    open.keySet().stream().filter(r -> !now.contains(r)).toList()
-                            .forEach(r -> open.remove(r).shutdown());
+                    // (Two exports may re-resolve at once: the second finds the channel already removed.)
+                    open.keySet().stream().filter(r -> !now.contains(r)).toList().forEach(r -> {
+                        ManagedChannel gone = open.remove(r);
+                        if (gone != null) {
+                            gone.shutdown();
+                        }
+                    });
                 }
                 replicas = now;
             } catch (UnknownHostException e) {
