@@ -118,34 +118,41 @@ public class TraceRepository {
      * the statement's own transaction, without BEGIN/COMMIT round trips. The main query reads the spans and then the
      * calls; PostgreSQL runs the CTEs nothing reads (the queue) after it, so rows other batches also touch stay locked
      * for as short as possible (docs/benchmarks.md); correctness does not depend on that order.
+     * <p>
+     * A claimed key means the row is not stored, so the span and call inserts need no conflict check of their own
+     * (one B-tree descent per row and unique index less). Unless {@code guarded}: a row can outlive its key where
+     * retention trims keys by their exact time but drops whole chunks; the guarded statement is what a batch is
+     * retried with when the unguarded one meets such a row (a unique violation).
      */
-    static String statement(boolean spans, boolean calls) {
+    static String statement(boolean spans, boolean calls, boolean guarded) {
         if (!spans && !calls) {
             throw new IllegalArgumentException("nothing to store");
         }
         StringBuilder sql = new StringBuilder("WITH new_keys AS (").append(INSERT_KEYS).append(")");
         int offset = KEY_ARRAYS;
         if (spans) {
-            sql.append(", stored_spans AS (").append(newKeysOnly(shift(INSERT_SPANS, offset), SPAN)).append(" RETURNING 1)");
+            sql.append(", stored_spans AS (").append(newKeysOnly(shift(INSERT_SPANS, offset), SPAN, guarded))
+                    .append(" RETURNING 1)");
             offset += SPAN_ARRAYS;
         }
         if (calls) {
-            sql.append(", inserted AS (").append(newKeysOnly(shift(INSERT_CALLS, offset), CALL)).append(" RETURNING ")
-                    .append(ROLLUP_INPUT).append("), queued AS (INSERT INTO llm_call_rollup_queue (").append(ROLLUP_INPUT)
+            sql.append(", inserted AS (").append(newKeysOnly(shift(INSERT_CALLS, offset), CALL, guarded))
+                    .append(" RETURNING ").append(ROLLUP_INPUT)
+                    .append("), queued AS (INSERT INTO llm_call_rollup_queue (").append(ROLLUP_INPUT)
                     .append(") SELECT ").append(ROLLUP_INPUT).append(" FROM inserted)");
         }
         return sql.append(" SELECT ").append(spans ? "(SELECT count(*) FROM stored_spans)" : "0").append(", ")
                 .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
     }
 
-    private static String newKeysOnly(String insert, String kind) {
+    private static String newKeysOnly(String insert, String kind, boolean guarded) {
         String strip = insert.strip();
         if (!strip.endsWith(ON_CONFLICT)) {
             throw new IllegalArgumentException("the insert must end with " + ON_CONFLICT);
         }
         return strip.substring(0, strip.length() - ON_CONFLICT.length())
                 + "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE kind = '" + kind
-                + "')\n" + ON_CONFLICT;
+                + "')" + (guarded ? "\n" + ON_CONFLICT : "");
     }
 
     /** Renumbers every parameter but the tenant ($1) by {@code offset}. */
@@ -158,9 +165,9 @@ public class TraceRepository {
 
     private final Pool pool;
     private final Duration timeout;
-    private final String spansOnly = statement(true, false);
-    private final String callsOnly = statement(false, true);
-    private final String spansAndCalls = statement(true, true);
+    private final String spansOnly = statement(true, false, false);
+    private final String callsOnly = statement(false, true, false);
+    private final String spansAndCalls = statement(true, true, false);
 
     public TraceRepository(Pool pool, EnrichConfig config) {
         this.pool = pool;
@@ -184,12 +191,22 @@ public class TraceRepository {
         if (!calls.isEmpty()) {
             append(rows, LlmCallRowMapper.toTuple(tenant, calls));
         }
-        // One statement, so one implicit transaction: committed when it completes.
-        return pool.preparedQuery(sql).execute(rows)
+        // One statement, so one implicit transaction: committed when it completes. A unique violation means a row
+        // outlived its key (see statement()): the same batch again, with the conflict checks.
+        return execute(sql, rows)
+                .onFailure(TraceRepository::uniqueViolation)
+                .recoverWithUni(() -> execute(statement(!spans.isEmpty(), !calls.isEmpty(), true), rows))
                 .ifNoItem().after(timeout).failWith(() -> new StorageException(
                         "database write timed out after " + timeout.toSeconds() + "s", true, null))
-                .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify)
-                .replaceWithVoid();
+                .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify);
+    }
+
+    private Uni<Void> execute(String sql, Tuple rows) {
+        return pool.preparedQuery(sql).execute(rows).replaceWithVoid();
+    }
+
+    static boolean uniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     /** The arrays of {@link #INSERT_KEYS}: every span and every call of the batch, each key once per kind. */

@@ -61,4 +61,36 @@ class TraceRepositoryKeysTest {
         assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "')")).as("spans|calls").isEqualTo("1|1");
     }
+
+    /**
+     * The span and call inserts carry no conflict check (the claimed key stands for it); a row that outlived its key
+     * (retention trims keys by exact time, drops whole chunks) makes that statement fail with a unique violation, and
+     * the batch is stored again with the checks: nothing twice, and no error for the client.
+     */
+    @Test
+    void aRowThatOutlivedItsKeyIsNotStoredTwiceAndTheBatchSucceeds() {
+        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("gen_ai.provider.name", "openai");
+        attributes.put("gen_ai.operation.name", "chat");
+        attributes.put("gen_ai.request.model", "gpt-4o");
+        attributes.put("gen_ai.usage.input_tokens", 10L);
+        SpanRecord span = new SpanRecord("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e1", "", "", 0,
+                "chat gpt-4o", 3, 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, 1, "", "svc",
+                Attributes.of(attributes), 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
+        SpanRecord other = new SpanRecord("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e2", "", "", 0,
+                "retrieve", 1, 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, 1, "", "svc",
+                Attributes.empty(), 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
+        LlmCall call = extractor.extract(span).orElseThrow();
+        PricedCall priced = new PricedCall(call, costs.price(tenant, call));
+
+        repository.store(tenant, List.of(span), List.of(priced)).await().atMost(WAIT);
+        pg.psql("DELETE FROM span_keys WHERE tenant = '" + tenant + "'");
+        repository.store(tenant, List.of(span, other), List.of(priced)).await().atMost(WAIT);
+
+        assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM span_keys WHERE tenant = '" + tenant + "')"))
+                .as("spans|calls|keys").isEqualTo("2|1|3");
+    }
 }
