@@ -42,15 +42,10 @@ class TraceRepositoryKeysTest {
     @Test
     void aSpanStoredAfterItsCallIsStoredOnceAndRetriesStoreNothingTwice() {
         String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("gen_ai.provider.name", "openai");
-        attributes.put("gen_ai.operation.name", "chat");
-        attributes.put("gen_ai.request.model", "gpt-4o");
+        Map<String, Object> attributes = chat();
         attributes.put("gen_ai.usage.input_tokens", 1000L);
         attributes.put("gen_ai.usage.output_tokens", 500L);
-        SpanRecord span = new SpanRecord("5b8efff798038103d269b633813fc6e0", "eee19b7ec3c1b1e0", "", "", 0,
-                "chat gpt-4o", 3, 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, 1, "", "svc",
-                Attributes.of(attributes), 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
+        SpanRecord span = span("5b8efff798038103d269b633813fc6e0", "eee19b7ec3c1b1e0", "chat gpt-4o", 3, attributes);
         LlmCall call = extractor.extract(span).orElseThrow();
         PricedCall priced = new PricedCall(call, costs.price(tenant, call));
 
@@ -70,17 +65,10 @@ class TraceRepositoryKeysTest {
     @Test
     void aRowThatOutlivedItsKeyIsNotStoredTwiceAndTheBatchSucceeds() {
         String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("gen_ai.provider.name", "openai");
-        attributes.put("gen_ai.operation.name", "chat");
-        attributes.put("gen_ai.request.model", "gpt-4o");
+        Map<String, Object> attributes = chat();
         attributes.put("gen_ai.usage.input_tokens", 10L);
-        SpanRecord span = new SpanRecord("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e1", "", "", 0,
-                "chat gpt-4o", 3, 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, 1, "", "svc",
-                Attributes.of(attributes), 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
-        SpanRecord other = new SpanRecord("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e2", "", "", 0,
-                "retrieve", 1, 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, 1, "", "svc",
-                Attributes.empty(), 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
+        SpanRecord span = span("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e1", "chat gpt-4o", 3, attributes);
+        SpanRecord other = span("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e2", "retrieve", 1, Map.of());
         LlmCall call = extractor.extract(span).orElseThrow();
         PricedCall priced = new PricedCall(call, costs.price(tenant, call));
 
@@ -92,5 +80,21 @@ class TraceRepositoryKeysTest {
                 + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM span_keys WHERE tenant = '" + tenant + "')"))
                 .as("spans|calls|keys").isEqualTo("2|1|3");
+    }
+
+    /** The attributes of an OpenAI chat call to gpt-4o, without its usage. */
+    private static Map<String, Object> chat() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("gen_ai.provider.name", "openai");
+        attributes.put("gen_ai.operation.name", "chat");
+        attributes.put("gen_ai.request.model", "gpt-4o");
+        return attributes;
+    }
+
+    /** A one-second span of service "svc", status OK, with these attributes and nothing else. */
+    private static SpanRecord span(String traceId, String spanId, String name, int kind, Map<String, Object> attributes) {
+        return new SpanRecord(traceId, spanId, "", "", 0, name, kind, 1_700_000_000_000_000_000L,
+                1_700_000_001_000_000_000L, 1, "", "svc", attributes.isEmpty() ? Attributes.empty() : Attributes.of(attributes),
+                0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
     }
 }
