@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -91,25 +91,34 @@ public class TraceRepository {
     /**
      * The idempotency key, (tenant, trace_id, span_id) whatever the span's time: the partitioned tables' own unique
      * keys must hold their time column (both layouts require it), so a span re-sent with another start time would pass
-     * them. A key is claimed here first, per table ({@code kind} 's' for the span row, 'c' for the LLM-call row: with
-     * tail sampling a call is stored at once and its span later, when the trace is kept); only spans and calls whose
-     * key this statement inserted are stored. A concurrent batch claiming the same key waits for this one's commit and
-     * then skips it.
+     * them. One key row per span (V17) says which of its rows are stored (the spans row, the LLM-call row: with tail
+     * sampling a call is stored at once and its span later, when the trace is kept). This claims the batch's rows
+     * first: a new key, or a key lacking a row the batch brings, is written and returned with what this statement
+     * newly claimed ({@code span_claimed}, {@code call_claimed}; RETURNING sees only the new row, so the update records
+     * it); a key that has every row the batch brings is not updated and not returned. Only rows claimed here are
+     * stored. A concurrent batch claiming the same key waits for this one's commit and then sees what it stored. Keys
+     * arrive sorted (see {@link #keys}), so two batches lock shared keys in one order.
      */
     static final String INSERT_KEYS = """
-            INSERT INTO span_keys (tenant, trace_id, span_id, kind, time)
-            SELECT $1, k.trace_id, k.span_id, k.kind::"char",
-                   timestamptz 'epoch' + (k.start_ns / 1000) * interval '1 microsecond'
-            FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::int8[]) AS k(trace_id, span_id, kind, start_ns)
-            ON CONFLICT DO NOTHING
-            RETURNING trace_id, span_id, kind""";
+            INSERT INTO span_keys AS k (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed,
+                                        call_claimed)
+            SELECT $1, b.trace_id, b.span_id, timestamptz 'epoch' + (b.start_ns / 1000) * interval '1 microsecond',
+                   b.span, b.call, b.span, b.call
+            FROM unnest($2::bytea[], $3::bytea[], $4::bool[], $5::bool[], $6::int8[]) AS b(trace_id, span_id, span,
+                                                                                          call, start_ns)
+            ON CONFLICT (tenant, trace_id, span_id) DO UPDATE
+            SET span_stored = k.span_stored OR excluded.span_stored, call_stored = k.call_stored OR excluded.call_stored,
+                span_claimed = excluded.span_stored AND NOT k.span_stored,
+                call_claimed = excluded.call_stored AND NOT k.call_stored
+            WHERE (excluded.span_stored AND NOT k.span_stored) OR (excluded.call_stored AND NOT k.call_stored)
+            RETURNING trace_id, span_id, span_claimed, call_claimed""";
 
     /** Parameters of {@link #INSERT_KEYS} after the tenant. */
-    static final int KEY_ARRAYS = 4;
+    static final int KEY_ARRAYS = 5;
     /** Parameters of {@link #INSERT_SPANS} after the tenant. */
     static final int SPAN_ARRAYS = 22;
-    /** {@code span_keys.kind} of a span row and of an LLM-call row. */
-    static final String SPAN = "s", CALL = "c";
+    /** The {@code span_keys} columns that say a statement claimed a span's spans row and its LLM-call row. */
+    static final String SPAN = "span_claimed", CALL = "call_claimed";
     private static final String ON_CONFLICT = "ON CONFLICT DO NOTHING";
 
     /**
@@ -145,14 +154,14 @@ public class TraceRepository {
                 .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
     }
 
-    private static String newKeysOnly(String insert, String kind, boolean guarded) {
+    private static String newKeysOnly(String insert, String claimed, boolean guarded) {
         String strip = insert.strip();
         if (!strip.endsWith(ON_CONFLICT)) {
             throw new IllegalArgumentException("the insert must end with " + ON_CONFLICT);
         }
         return strip.substring(0, strip.length() - ON_CONFLICT.length())
-                + "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE kind = '" + kind
-                + "')" + (guarded ? "\n" + ON_CONFLICT : "");
+                + "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE " + claimed + ")"
+                + (guarded ? "\n" + ON_CONFLICT : "");
     }
 
     /** Renumbers every parameter but the tenant ($1) by {@code offset}. */
@@ -209,32 +218,51 @@ public class TraceRepository {
         return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
-    /** The arrays of {@link #INSERT_KEYS}: every span and every call of the batch, each key once per kind. */
+    /**
+     * The arrays of {@link #INSERT_KEYS}: one key per span of the batch, with the rows it brings (its spans row, its
+     * LLM-call row), sorted by trace and span id so that concurrent batches lock the keys they share in one order.
+     */
     static Tuple keys(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
-        Set<String> seen = new HashSet<>();
-        List<Buffer> traceId = new ArrayList<>(spans.size() + calls.size());
-        List<Buffer> spanId = new ArrayList<>(spans.size() + calls.size());
-        List<String> kind = new ArrayList<>(spans.size() + calls.size());
-        List<Long> start = new ArrayList<>(spans.size() + calls.size());
+        Map<String, Key> byId = new TreeMap<>();
         for (SpanRecord s : spans) {
-            if (seen.add(SPAN + s.traceId() + s.spanId())) {
-                traceId.add(Ids.bytes(s.traceId()));
-                spanId.add(Ids.bytes(s.spanId()));
-                kind.add(SPAN);
-                start.add(s.startTimeUnixNano());
-            }
+            byId.computeIfAbsent(s.traceId() + "/" + s.spanId(), id -> new Key(s.traceId(), s.spanId(),
+                    s.startTimeUnixNano())).span = true;
         }
         for (PricedCall p : calls) {
             LlmCall c = p.call();
-            if (seen.add(CALL + c.traceId() + c.spanId())) {
-                traceId.add(Ids.bytes(c.traceId()));
-                spanId.add(Ids.bytes(c.spanId()));
-                kind.add(CALL);
-                start.add(c.startTimeUnixNano());
-            }
+            byId.computeIfAbsent(c.traceId() + "/" + c.spanId(), id -> new Key(c.traceId(), c.spanId(),
+                    c.startTimeUnixNano())).call = true;
         }
-        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId.toArray(Buffer[]::new), spanId.toArray(Buffer[]::new),
-                kind.toArray(String[]::new), start.toArray(Long[]::new))));
+        int n = byId.size();
+        Buffer[] traceId = new Buffer[n];
+        Buffer[] spanId = new Buffer[n];
+        Boolean[] span = new Boolean[n];
+        Boolean[] call = new Boolean[n];
+        Long[] start = new Long[n];
+        int i = 0;
+        for (Key k : byId.values()) {
+            traceId[i] = Ids.bytes(k.traceId);
+            spanId[i] = Ids.bytes(k.spanId);
+            span[i] = k.span;
+            call[i] = k.call;
+            start[i++] = k.startNs;
+        }
+        return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, span, call, start)));
+    }
+
+    /** One span's key while a batch's keys are gathered: its ids, time, and the rows the batch brings for it. */
+    private static final class Key {
+        final String traceId;
+        final String spanId;
+        final long startNs;
+        boolean span;
+        boolean call;
+
+        Key(String traceId, String spanId, long startNs) {
+            this.traceId = traceId;
+            this.spanId = spanId;
+            this.startNs = startNs;
+        }
     }
 
     private static void append(Tuple rows, Tuple more) {

@@ -200,8 +200,8 @@ class MigrationUpgradeTest {
         assertThat(facts(db)).as("stored once").isEqualTo(once);
         assertThat(rollups(db)).as("rollups count it once").isEqualTo(rollupsOnce);
         try (Connection c = connect(db); Statement st = c.createStatement()) {
-            assertThat(one(st, "SELECT count(*) FILTER (WHERE kind = 's') = (SELECT count(*) FROM spans) AND "
-                    + "count(*) FILTER (WHERE kind = 'c') = (SELECT count(*) FROM llm_calls) AND count(*) > 0 "
+            assertThat(one(st, "SELECT count(*) FILTER (WHERE span_stored) = (SELECT count(*) FROM spans) AND "
+                    + "count(*) FILTER (WHERE call_stored) = (SELECT count(*) FROM llm_calls) AND count(*) > 0 "
                     + "FROM span_keys")).as("a key per stored span and per stored call").isEqualTo("t");
         }
     }

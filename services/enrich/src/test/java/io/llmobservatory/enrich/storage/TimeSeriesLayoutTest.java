@@ -156,9 +156,12 @@ class TimeSeriesLayoutTest {
     void idempotencyKeysAreKeptForTheLongestRawRetentionThenDeleted() {
         String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
         long longest = Math.max(config.retention().raw().toDays(), config.retention().llmCalls().toDays());
-        pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, kind, time) VALUES "
-                + "('" + tenant + "', '\\x01', '\\x01', 's', now() - interval '" + (longest + 1) + " days'), "
-                + "('" + tenant + "', '\\x02', '\\x02', 'c', now() - interval '" + (longest - 1) + " days')");
+        pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
+                + "call_claimed) VALUES "
+                + "('" + tenant + "', '\\x01', '\\x01', now() - interval '" + (longest + 1) + " days', true, false, "
+                + "true, false), "
+                + "('" + tenant + "', '\\x02', '\\x02', now() - interval '" + (longest - 1) + " days', true, true, "
+                + "true, true)");
         maintenance.run().await().atMost(WAIT);
         assertThat(pg.psql("SELECT string_agg(encode(trace_id, 'hex'), ',') FROM span_keys WHERE tenant = '" + tenant
                 + "'")).isEqualTo("02");

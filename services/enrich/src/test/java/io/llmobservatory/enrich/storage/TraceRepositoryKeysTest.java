@@ -22,8 +22,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The idempotency key is claimed per table. With tail sampling a call's fact is stored at once and its span later,
- * when the trace is kept: the span must still be stored, once, and a retry of either stores nothing twice.
+ * One idempotency key per span records which of its rows are stored (V17). With tail sampling a call's fact is stored
+ * at once and its span later, when the trace is kept: the span must still be stored, once, and a retry of either
+ * stores nothing twice.
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -57,6 +58,26 @@ class TraceRepositoryKeysTest {
                 + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "')")).as("spans|calls").isEqualTo("1|1");
     }
 
+    @Test
+    void aBatchBringingASpanWithTheCallAlreadyStoredStoresTheSpanOnly() {
+        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> attributes = chat();
+        attributes.put("gen_ai.usage.input_tokens", 1000L);
+        SpanRecord span = span("7b8efff798038103d269b633813fc6e2", "aee19b7ec3c1b1e3", "chat gpt-4o", 3, attributes);
+        LlmCall call = extractor.extract(span).orElseThrow();
+        PricedCall priced = new PricedCall(call, costs.price(tenant, call));
+
+        repository.store(tenant, List.of(), List.of(priced)).await().atMost(WAIT); // the fact, at once
+        repository.store(tenant, List.of(span), List.of(priced)).await().atMost(WAIT); // span and call: the span is new
+        repository.store(tenant, List.of(), List.of(priced)).await().atMost(WAIT); // a late retry of the fact
+
+        assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT string_agg(span_stored || '/' || call_stored, ',') FROM span_keys WHERE tenant = '"
+                + tenant + "')")).as("spans|calls|queued calls|key").isEqualTo("1|1|1|true/true");
+    }
+
     /**
      * The span and call inserts carry no conflict check (the claimed key stands for it); a row that outlived its key
      * (retention trims keys by exact time, drops whole chunks) makes that statement fail with a unique violation, and
@@ -79,7 +100,7 @@ class TraceRepositoryKeysTest {
         assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM span_keys WHERE tenant = '" + tenant + "')"))
-                .as("spans|calls|keys").isEqualTo("2|1|3");
+                .as("spans|calls|keys").isEqualTo("2|1|2");
     }
 
     /** The attributes of an OpenAI chat call to gpt-4o, without its usage. */
