@@ -27,7 +27,8 @@ import java.util.List;
  * with native partitioning it creates the daily partitions ahead (moving any rows that already landed in the
  * default partition into the new one) and drops partitions past retention; with TimescaleDB it keeps the hypertables'
  * retention policies equal to the configuration (TimescaleDB's jobs drop the chunks). Rollups, tables on both
- * layouts, are trimmed to their own retention, and idempotency keys to the longest raw retention. Only one replica works at a time (advisory lock).
+ * layouts, are trimmed to their own retention, and idempotency keys to the longest raw retention once no chunk or
+ * partition can hold a row of their time. Only one replica works at a time (advisory lock).
  */
 @ApplicationScoped
 public class PartitionMaintenance {
@@ -54,8 +55,28 @@ public class PartitionMaintenance {
     static final String RETENTION_POLICY_ADD =
             "SELECT add_retention_policy($1::regclass, drop_after => make_interval(secs => $2))";
     static final int KEYS_PER_DELETE = 10_000;
-    static final String TRIM_KEYS = "DELETE FROM span_keys WHERE ctid = ANY (ARRAY("
-            + "SELECT ctid FROM span_keys WHERE time < $1 LIMIT $2))";
+    /**
+     * The start of the oldest chunk (TimescaleDB) or daily partition (native) of spans and llm_calls: no stored row
+     * is older, except native default-partition rows, which are deleted once older than their table's retention.
+     */
+    static final String OLDEST_CHUNK = """
+            SELECT min(range_start) FROM timescaledb_information.chunks
+            WHERE hypertable_schema = current_schema() AND hypertable_name IN ('spans', 'llm_calls')""";
+    static final String OLDEST_PARTITION = """
+            SELECT min(substring(pg_get_expr(c.relpartbound, c.oid) FROM 'FROM \\(''([^'']+)''\\)')::timestamptz)
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent IN ('spans'::regclass, 'llm_calls'::regclass)""";
+
+    /**
+     * $1 the longest retention's cutoff, $2 the batch. A key goes once it is older than that cutoff and than every
+     * chunk or partition that could hold a row of its time: the tables have no unique key of their own (V18), so a key
+     * must outlive its rows. The bound is read in the delete's own snapshot, so a chunk created meanwhile for an old
+     * time is either seen here or its key is not.
+     */
+    static String trimKeys(String oldest) {
+        return "DELETE FROM span_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM span_keys WHERE time < least($1, ("
+                + oldest + ")) LIMIT $2))";
+    }
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -65,6 +86,7 @@ public class PartitionMaintenance {
     private final boolean timescale;
     private final boolean nativePartitions;
     private final EnrichConfig.Retention retention;
+    private final String trimKeys;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
 
@@ -74,6 +96,7 @@ public class PartitionMaintenance {
         this.timescale = layout.timescale();
         this.nativePartitions = layout.nativePartitions();
         this.retention = config.retention();
+        this.trimKeys = trimKeys(timescale ? OLDEST_CHUNK : OLDEST_PARTITION);
         this.vertx = vertx;
     }
 
@@ -200,11 +223,12 @@ public class PartitionMaintenance {
     }
 
     /**
-     * Deletes idempotency keys (V14 span_keys, a plain table on both layouts) older than the longest raw retention,
-     * a bounded batch per statement so no one transaction holds a day's keys.
+     * Deletes idempotency keys (span_keys, a plain table on both layouts) older than the longest raw retention and
+     * than every stored row ({@link #trimKeys(String)}), a bounded batch per statement so no one transaction holds a
+     * day's keys.
      */
     Uni<Void> trimKeys(SqlConnection conn, OffsetDateTime cutoff) {
-        return conn.preparedQuery(TRIM_KEYS).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
+        return conn.preparedQuery(trimKeys).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
                 rows.rowCount() < KEYS_PER_DELETE ? Uni.createFrom().voidItem() : trimKeys(conn, cutoff));
     }
 

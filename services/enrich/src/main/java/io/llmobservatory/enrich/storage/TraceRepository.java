@@ -45,7 +45,6 @@ public class TraceRepository {
                       start_ns, end_ns, status_code, status_message, service_name, attributes, dropped_attributes,
                       events, dropped_events, links, dropped_links, resource, scope_name, scope_version,
                       scope_attributes)
-            ON CONFLICT DO NOTHING
             """;
 
     static final String INSERT_CALLS = """
@@ -80,7 +79,6 @@ public class TraceRepository {
                       reasoning_cost, cost, price_source, cost_source, price_version, provided_cost, cost_disagrees,
                       finish_reasons, status_code, error_type, duration_ns, ttft_ms, tokens_per_second, user_id,
                       session_id, dialect, source_keys, provider_inferred, input_audio_tokens, output_audio_tokens)
-            ON CONFLICT DO NOTHING
             """;
 
     /** The columns the rollups are made of, as the insert returns them and the rollup queue (V10) holds them. */
@@ -119,33 +117,28 @@ public class TraceRepository {
     static final int SPAN_ARRAYS = 22;
     /** The {@code span_keys} columns that say a statement claimed a span's spans row and its LLM-call row. */
     static final String SPAN = "span_claimed", CALL = "call_claimed";
-    private static final String ON_CONFLICT = "ON CONFLICT DO NOTHING";
 
     /**
      * The batch in one statement (so one transaction, committed when it completes): keys, then spans and calls whose
      * key was new, and each inserted call appended to the rollup queue. Data-modifying CTEs all run to completion in
      * the statement's own transaction, without BEGIN/COMMIT round trips. The main query reads the spans and then the
      * calls; PostgreSQL runs the CTEs nothing reads (the queue) after it, so rows other batches also touch stay locked
-     * for as short as possible (docs/benchmarks.md); correctness does not depend on that order.
-     * <p>
-     * A claimed key means the row is not stored, so the span and call inserts need no conflict check of their own
-     * (one B-tree descent per row and unique index less). Unless {@code guarded}: a row can outlive its key where
-     * retention trims keys by their exact time but drops whole chunks; the guarded statement is what a batch is
-     * retried with when the unguarded one meets such a row (a unique violation).
+     * for as short as possible (docs/benchmarks.md); correctness does not depend on that order. The span and call
+     * tables have no unique key of their own (V18): the claimed key is the only check.
      */
-    static String statement(boolean spans, boolean calls, boolean guarded) {
+    static String statement(boolean spans, boolean calls) {
         if (!spans && !calls) {
             throw new IllegalArgumentException("nothing to store");
         }
         StringBuilder sql = new StringBuilder("WITH new_keys AS (").append(INSERT_KEYS).append(")");
         int offset = KEY_ARRAYS;
         if (spans) {
-            sql.append(", stored_spans AS (").append(newKeysOnly(shift(INSERT_SPANS, offset), SPAN, guarded))
+            sql.append(", stored_spans AS (").append(claimedOnly(shift(INSERT_SPANS, offset), SPAN))
                     .append(" RETURNING 1)");
             offset += SPAN_ARRAYS;
         }
         if (calls) {
-            sql.append(", inserted AS (").append(newKeysOnly(shift(INSERT_CALLS, offset), CALL, guarded))
+            sql.append(", inserted AS (").append(claimedOnly(shift(INSERT_CALLS, offset), CALL))
                     .append(" RETURNING ").append(ROLLUP_INPUT)
                     .append("), queued AS (INSERT INTO llm_call_rollup_queue (").append(ROLLUP_INPUT)
                     .append(") SELECT ").append(ROLLUP_INPUT).append(" FROM inserted)");
@@ -154,14 +147,10 @@ public class TraceRepository {
                 .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
     }
 
-    private static String newKeysOnly(String insert, String claimed, boolean guarded) {
-        String strip = insert.strip();
-        if (!strip.endsWith(ON_CONFLICT)) {
-            throw new IllegalArgumentException("the insert must end with " + ON_CONFLICT);
-        }
-        return strip.substring(0, strip.length() - ON_CONFLICT.length())
-                + "WHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE " + claimed + ")"
-                + (guarded ? "\n" + ON_CONFLICT : "");
+    /** The insert restricted to the rows whose key this statement claimed ({@code claimed}, a column of new_keys). */
+    private static String claimedOnly(String insert, String claimed) {
+        return insert.strip() + "\nWHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE "
+                + claimed + ")";
     }
 
     /** Renumbers every parameter but the tenant ($1) by {@code offset}. */
@@ -174,9 +163,9 @@ public class TraceRepository {
 
     private final Pool pool;
     private final Duration timeout;
-    private final String spansOnly = statement(true, false, false);
-    private final String callsOnly = statement(false, true, false);
-    private final String spansAndCalls = statement(true, true, false);
+    private final String spansOnly = statement(true, false);
+    private final String callsOnly = statement(false, true);
+    private final String spansAndCalls = statement(true, true);
 
     public TraceRepository(Pool pool, EnrichConfig config) {
         this.pool = pool;
@@ -200,22 +189,11 @@ public class TraceRepository {
         if (!calls.isEmpty()) {
             append(rows, LlmCallRowMapper.toTuple(tenant, calls));
         }
-        // One statement, so one implicit transaction: committed when it completes. A unique violation means a row
-        // outlived its key (see statement()): the same batch again, with the conflict checks.
-        return execute(sql, rows)
-                .onFailure(TraceRepository::uniqueViolation)
-                .recoverWithUni(() -> execute(statement(!spans.isEmpty(), !calls.isEmpty(), true), rows))
+        // One statement, so one implicit transaction: committed when it completes.
+        return pool.preparedQuery(sql).execute(rows).replaceWithVoid()
                 .ifNoItem().after(timeout).failWith(() -> new StorageException(
                         "database write timed out after " + timeout.toSeconds() + "s", true, null))
                 .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify);
-    }
-
-    private Uni<Void> execute(String sql, Tuple rows) {
-        return pool.preparedQuery(sql).execute(rows).replaceWithVoid();
-    }
-
-    static boolean uniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     /**

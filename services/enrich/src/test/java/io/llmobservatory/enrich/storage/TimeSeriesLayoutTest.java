@@ -152,19 +152,51 @@ class TimeSeriesLayoutTest {
         assertThat(pg.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "'")).isEqualTo("1");
     }
 
+    /**
+     * spans and llm_calls have no unique key of their own (V18): a key must outlive its rows. A span and call past the
+     * longest retention keep their key while a chunk or partition still holds them (on TimescaleDB until the retention
+     * job drops the chunk, which maintenance does not do itself; natively maintenance deletes them first), so a
+     * re-send stores nothing twice; once they are gone, so is the key. A key with no rows goes at the retention.
+     */
     @Test
-    void idempotencyKeysAreKeptForTheLongestRawRetentionThenDeleted() {
+    void aKeyIsDeletedOnlyOnceNoChunkOrPartitionCanHoldItsRows() {
         String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
         long longest = Math.max(config.retention().raw().toDays(), config.retention().llmCalls().toDays());
+        long old = Instant.now().minus(Duration.ofDays(longest + 1)).getEpochSecond() * 1_000_000_000L;
+        Span span = llmSpan("55555555555555555555555555555555", "5555555555555555").toBuilder()
+                .setStartTimeUnixNano(old).setEndTimeUnixNano(old + 1_000_000).build();
+        pipeline.consume(tenant, batch(span)).await().atMost(WAIT);
         pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
-                + "call_claimed) VALUES "
-                + "('" + tenant + "', '\\x01', '\\x01', now() - interval '" + (longest + 1) + " days', true, false, "
-                + "true, false), "
-                + "('" + tenant + "', '\\x02', '\\x02', now() - interval '" + (longest - 1) + " days', true, true, "
-                + "true, true)");
+                + "call_claimed) VALUES ('" + tenant + "', '\\x02', '\\x02', now() - interval '" + (longest - 1)
+                + " days', true, true, true, true)");
+
         maintenance.run().await().atMost(WAIT);
+        pipeline.consume(tenant, batch(span)).await().atMost(WAIT); // a re-send
+        String rows = rowsWithoutKey(tenant);
+        assertThat(rows).as("spans|calls of the tenant without a key (none), all rows").endsWith("0|0");
+        assertThat(rows).as("stored once, or gone with its partition").isIn("1|1|0|0", "0|0|0|0");
+        if (layout.timescale()) {
+            // what the retention jobs do (the policies drop chunks older than the retention; they may also have run
+            // in the background already)
+            for (String table : List.of("spans", "llm_calls")) {
+                pg.psql("SELECT count(*) FROM drop_chunks('" + table + "', older_than => now() - interval '" + longest
+                        + " days')");
+            }
+        }
+        maintenance.run().await().atMost(WAIT);
+        assertThat(rowsWithoutKey(tenant)).isEqualTo("0|0|0|0");
         assertThat(pg.psql("SELECT string_agg(encode(trace_id, 'hex'), ',') FROM span_keys WHERE tenant = '" + tenant
-                + "'")).isEqualTo("02");
+                + "'")).as("the old span's key went with its rows; the recent key stays").isEqualTo("02");
+    }
+
+    /** The tenant's stored spans and calls, then those of them without a key: "spans|calls|spans|calls". */
+    private String rowsWithoutKey(String tenant) {
+        String noKey = " x WHERE tenant = '" + tenant + "' AND NOT EXISTS (SELECT 1 FROM span_keys k WHERE k.tenant = "
+                + "x.tenant AND k.trace_id = x.trace_id AND k.span_id = x.span_id AND k.%s)";
+        return pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) FROM spans" + noKey.formatted("span_stored") + ") || '|' || "
+                + "(SELECT count(*) FROM llm_calls" + noKey.formatted("call_stored") + ")");
     }
 
     @Test

@@ -78,31 +78,6 @@ class TraceRepositoryKeysTest {
                 + tenant + "')")).as("spans|calls|queued calls|key").isEqualTo("1|1|1|true/true");
     }
 
-    /**
-     * The span and call inserts carry no conflict check (the claimed key stands for it); a row that outlived its key
-     * (retention trims keys by exact time, drops whole chunks) makes that statement fail with a unique violation, and
-     * the batch is stored again with the checks: nothing twice, and no error for the client.
-     */
-    @Test
-    void aRowThatOutlivedItsKeyIsNotStoredTwiceAndTheBatchSucceeds() {
-        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> attributes = chat();
-        attributes.put("gen_ai.usage.input_tokens", 10L);
-        SpanRecord span = span("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e1", "chat gpt-4o", 3, attributes);
-        SpanRecord other = span("6b8efff798038103d269b633813fc6e1", "fee19b7ec3c1b1e2", "retrieve", 1, Map.of());
-        LlmCall call = extractor.extract(span).orElseThrow();
-        PricedCall priced = new PricedCall(call, costs.price(tenant, call));
-
-        repository.store(tenant, List.of(span), List.of(priced)).await().atMost(WAIT);
-        pg.psql("DELETE FROM span_keys WHERE tenant = '" + tenant + "'");
-        repository.store(tenant, List.of(span, other), List.of(priced)).await().atMost(WAIT);
-
-        assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
-                + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
-                + "(SELECT count(*) FROM span_keys WHERE tenant = '" + tenant + "')"))
-                .as("spans|calls|keys").isEqualTo("2|1|2");
-    }
-
     /** The attributes of an OpenAI chat call to gpt-4o, without its usage. */
     private static Map<String, Object> chat() {
         Map<String, Object> attributes = new LinkedHashMap<>();
