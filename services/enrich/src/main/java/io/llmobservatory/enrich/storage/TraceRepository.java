@@ -95,7 +95,9 @@ public class TraceRepository {
      * newly claimed ({@code span_claimed}, {@code call_claimed}; RETURNING sees only the new row, so the update records
      * it); a key that has every row the batch brings is not updated and not returned. Only rows claimed here are
      * stored. A concurrent batch claiming the same key waits for this one's commit and then sees what it stored. Keys
-     * arrive sorted (see {@link #keys}), so two batches lock shared keys in one order.
+     * arrive sorted (see {@link #keys}), so two batches lock shared keys in one order. A key's time is the latest of
+     * its rows' (a span re-stamped after its call was stored): maintenance deletes a key only once no chunk can hold a
+     * row of that time.
      */
     static final String INSERT_KEYS = """
             INSERT INTO span_keys AS k (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed,
@@ -106,7 +108,7 @@ public class TraceRepository {
                                                                                           call, start_ns)
             ON CONFLICT (tenant, trace_id, span_id) DO UPDATE
             SET span_stored = k.span_stored OR excluded.span_stored, call_stored = k.call_stored OR excluded.call_stored,
-                span_claimed = excluded.span_stored AND NOT k.span_stored,
+                time = greatest(k.time, excluded.time), span_claimed = excluded.span_stored AND NOT k.span_stored,
                 call_claimed = excluded.call_stored AND NOT k.call_stored
             WHERE (excluded.span_stored AND NOT k.span_stored) OR (excluded.call_stored AND NOT k.call_stored)
             RETURNING trace_id, span_id, span_claimed, call_claimed""";

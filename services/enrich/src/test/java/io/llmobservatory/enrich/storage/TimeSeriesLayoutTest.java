@@ -170,7 +170,23 @@ class TimeSeriesLayoutTest {
                 + "call_claimed) VALUES ('" + tenant + "', '\\x02', '\\x02', now() - interval '" + (longest - 1)
                 + " days', true, true, true, true)");
 
+        // Natively, the partition of the retention cutoff's day stays while part of it is newer than the cutoff: a key
+        // from the start of that day, past the cutoff, stays with it.
+        LocalDate cutoffDay = LocalDate.ofInstant(Instant.now().minus(Duration.ofDays(longest)), ZoneOffset.UTC);
+        if (layout.nativePartitions()) {
+            pool.withConnection(conn -> maintenance.ensurePartition(conn, PartitionMaintenance.TABLES.get(1), cutoffDay))
+                    .await().atMost(WAIT);
+            pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
+                    + "call_claimed) VALUES ('" + tenant + "', '\\x03', '\\x03', '" + cutoffDay + " 00:00:00+00', "
+                    + "true, false, true, false)");
+        }
+
         maintenance.run().await().atMost(WAIT);
+        if (layout.nativePartitions()) {
+            assertThat(pg.psql("SELECT count(*) FROM span_keys WHERE tenant = '" + tenant + "' AND trace_id = '\\x03'"))
+                    .as("a key of a day whose partition is kept").isEqualTo("1");
+            pg.psql("DELETE FROM span_keys WHERE tenant = '" + tenant + "' AND trace_id = '\\x03'");
+        }
         pipeline.consume(tenant, batch(span)).await().atMost(WAIT); // a re-send
         String rows = rowsWithoutKey(tenant);
         assertThat(rows).as("spans|calls of the tenant without a key (none), all rows").endsWith("0|0");

@@ -87,10 +87,38 @@ class TraceRepositoryKeysTest {
         return attributes;
     }
 
+    /**
+     * A span re-stamped after its call was stored (an SDK that sets the time again) lands in a later chunk than its
+     * call: its key takes the later time, so maintenance, which deletes a key only once no chunk can hold a row of its
+     * time, keeps it while the span row is there.
+     */
+    @Test
+    void aKeyTakesTheLatestTimeOfItsRows() {
+        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> attributes = chat();
+        attributes.put("gen_ai.usage.input_tokens", 10L);
+        SpanRecord span = span("8b8efff798038103d269b633813fc6e3", "bee19b7ec3c1b1e4", "chat gpt-4o", 3, attributes);
+        LlmCall call = extractor.extract(span).orElseThrow();
+        long hour = 3_600_000_000_000L;
+        SpanRecord restamped = span("8b8efff798038103d269b633813fc6e3", "bee19b7ec3c1b1e4", "chat gpt-4o", 3, attributes,
+                span.startTimeUnixNano() + hour);
+
+        repository.store(tenant, List.of(), List.of(new PricedCall(call, costs.price(tenant, call)))).await().atMost(WAIT);
+        repository.store(tenant, List.of(restamped), List.of()).await().atMost(WAIT);
+
+        assertThat(pg.psql("SELECT (SELECT k.time = s.start_time AND s.start_time = c.time + interval '1 hour' "
+                + "FROM span_keys k, spans s, llm_calls c WHERE k.tenant = '" + tenant + "' AND s.tenant = k.tenant "
+                + "AND c.tenant = k.tenant)")).as("the key's time is the span's, an hour after the call's").isEqualTo("t");
+    }
+
     /** A one-second span of service "svc", status OK, with these attributes and nothing else. */
     private static SpanRecord span(String traceId, String spanId, String name, int kind, Map<String, Object> attributes) {
-        return new SpanRecord(traceId, spanId, "", "", 0, name, kind, 1_700_000_000_000_000_000L,
-                1_700_000_001_000_000_000L, 1, "", "svc", attributes.isEmpty() ? Attributes.empty() : Attributes.of(attributes),
+        return span(traceId, spanId, name, kind, attributes, 1_700_000_000_000_000_000L);
+    }
+
+    private static SpanRecord span(String traceId, String spanId, String name, int kind, Map<String, Object> attributes,
+                                   long startNs) {
+        return new SpanRecord(traceId, spanId, "", "", 0, name, kind, startNs, startNs + 1_000_000_000L, 1, "", "svc", attributes.isEmpty() ? Attributes.empty() : Attributes.of(attributes),
                 0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
     }
 }
