@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(PostgresTestResource.class)
 class TraceRepositoryKeysTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long START = 1_700_000_000_000_000_000L;
 
     @Inject
     TraceRepository repository;
@@ -42,13 +43,9 @@ class TraceRepositoryKeysTest {
 
     @Test
     void aSpanStoredAfterItsCallIsStoredOnceAndRetriesStoreNothingTwice() {
-        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> attributes = chat();
-        attributes.put("gen_ai.usage.input_tokens", 1000L);
-        attributes.put("gen_ai.usage.output_tokens", 500L);
-        SpanRecord span = span("5b8efff798038103d269b633813fc6e0", "eee19b7ec3c1b1e0", "chat gpt-4o", 3, attributes);
-        LlmCall call = extractor.extract(span).orElseThrow();
-        PricedCall priced = new PricedCall(call, costs.price(tenant, call));
+        String tenant = tenant();
+        SpanRecord span = chatSpan("5b8efff798038103d269b633813fc6e0", "eee19b7ec3c1b1e0", START);
+        PricedCall priced = priced(tenant, span);
 
         repository.store(tenant, List.of(), List.of(priced)).await().atMost(WAIT); // the fact, at once
         repository.store(tenant, List.of(span), List.of()).await().atMost(WAIT); // the span, once the trace is kept
@@ -60,12 +57,9 @@ class TraceRepositoryKeysTest {
 
     @Test
     void aBatchBringingASpanWithTheCallAlreadyStoredStoresTheSpanOnly() {
-        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> attributes = chat();
-        attributes.put("gen_ai.usage.input_tokens", 1000L);
-        SpanRecord span = span("7b8efff798038103d269b633813fc6e2", "aee19b7ec3c1b1e3", "chat gpt-4o", 3, attributes);
-        LlmCall call = extractor.extract(span).orElseThrow();
-        PricedCall priced = new PricedCall(call, costs.price(tenant, call));
+        String tenant = tenant();
+        SpanRecord span = chatSpan("7b8efff798038103d269b633813fc6e2", "aee19b7ec3c1b1e3", START);
+        PricedCall priced = priced(tenant, span);
 
         repository.store(tenant, List.of(), List.of(priced)).await().atMost(WAIT); // the fact, at once
         repository.store(tenant, List.of(span), List.of(priced)).await().atMost(WAIT); // span and call: the span is new
@@ -78,15 +72,6 @@ class TraceRepositoryKeysTest {
                 + tenant + "')")).as("spans|calls|queued calls|key").isEqualTo("1|1|1|true/true");
     }
 
-    /** The attributes of an OpenAI chat call to gpt-4o, without its usage. */
-    private static Map<String, Object> chat() {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("gen_ai.provider.name", "openai");
-        attributes.put("gen_ai.operation.name", "chat");
-        attributes.put("gen_ai.request.model", "gpt-4o");
-        return attributes;
-    }
-
     /**
      * A span re-stamped after its call was stored (an SDK that sets the time again) lands in a later chunk than its
      * call: its key takes the later time, so maintenance, which deletes a key only once no chunk can hold a row of its
@@ -94,31 +79,39 @@ class TraceRepositoryKeysTest {
      */
     @Test
     void aKeyTakesTheLatestTimeOfItsRows() {
-        String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> attributes = chat();
-        attributes.put("gen_ai.usage.input_tokens", 10L);
-        SpanRecord span = span("8b8efff798038103d269b633813fc6e3", "bee19b7ec3c1b1e4", "chat gpt-4o", 3, attributes);
-        LlmCall call = extractor.extract(span).orElseThrow();
+        String tenant = tenant();
+        String traceId = "8b8efff798038103d269b633813fc6e3", spanId = "bee19b7ec3c1b1e4";
         long hour = 3_600_000_000_000L;
-        SpanRecord restamped = span("8b8efff798038103d269b633813fc6e3", "bee19b7ec3c1b1e4", "chat gpt-4o", 3, attributes,
-                span.startTimeUnixNano() + hour);
 
-        repository.store(tenant, List.of(), List.of(new PricedCall(call, costs.price(tenant, call)))).await().atMost(WAIT);
-        repository.store(tenant, List.of(restamped), List.of()).await().atMost(WAIT);
+        repository.store(tenant, List.of(), List.of(priced(tenant, chatSpan(traceId, spanId, START))))
+                .await().atMost(WAIT);
+        repository.store(tenant, List.of(chatSpan(traceId, spanId, START + hour)), List.of()).await().atMost(WAIT);
 
         assertThat(pg.psql("SELECT (SELECT k.time = s.start_time AND s.start_time = c.time + interval '1 hour' "
                 + "FROM span_keys k, spans s, llm_calls c WHERE k.tenant = '" + tenant + "' AND s.tenant = k.tenant "
                 + "AND c.tenant = k.tenant)")).as("the key's time is the span's, an hour after the call's").isEqualTo("t");
     }
 
-    /** A one-second span of service "svc", status OK, with these attributes and nothing else. */
-    private static SpanRecord span(String traceId, String spanId, String name, int kind, Map<String, Object> attributes) {
-        return span(traceId, spanId, name, kind, attributes, 1_700_000_000_000_000_000L);
+    private static String tenant() {
+        return "k-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static SpanRecord span(String traceId, String spanId, String name, int kind, Map<String, Object> attributes,
-                                   long startNs) {
-        return new SpanRecord(traceId, spanId, "", "", 0, name, kind, startNs, startNs + 1_000_000_000L, 1, "", "svc", attributes.isEmpty() ? Attributes.empty() : Attributes.of(attributes),
-                0, List.of(), 0, List.of(), 0, Attributes.empty(), InstrumentationScope.EMPTY);
+    /** An OpenAI chat call to gpt-4o with its usage, as the SDK's span. */
+    private static SpanRecord chatSpan(String traceId, String spanId, long startNs) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("gen_ai.provider.name", "openai");
+        attributes.put("gen_ai.operation.name", "chat");
+        attributes.put("gen_ai.request.model", "gpt-4o");
+        attributes.put("gen_ai.usage.input_tokens", 1000L);
+        attributes.put("gen_ai.usage.output_tokens", 500L);
+        return new SpanRecord(traceId, spanId, "", "", 0, "chat gpt-4o", 3, startNs, startNs + 1_000_000_000L, 1, "",
+                "svc", Attributes.of(attributes), 0, List.of(), 0, List.of(), 0, Attributes.empty(),
+                InstrumentationScope.EMPTY);
+    }
+
+    /** The span's LLM call as enrich prices it. */
+    private PricedCall priced(String tenant, SpanRecord span) {
+        LlmCall call = extractor.extract(span).orElseThrow();
+        return new PricedCall(call, costs.price(tenant, call));
     }
 }
