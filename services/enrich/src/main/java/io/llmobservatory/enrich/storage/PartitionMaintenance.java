@@ -73,7 +73,7 @@ public class PartitionMaintenance {
      * must outlive its rows. The bound is read in the delete's own snapshot, so a chunk created meanwhile for an old
      * time is either seen here or its key is not.
      */
-    static String trimKeys(String oldest) {
+    static String trimKeysSql(String oldest) {
         return "DELETE FROM span_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM span_keys WHERE time < least($1, ("
                 + oldest + ")) LIMIT $2))";
     }
@@ -86,7 +86,7 @@ public class PartitionMaintenance {
     private final boolean timescale;
     private final boolean nativePartitions;
     private final EnrichConfig.Retention retention;
-    private final String trimKeys;
+    private final String trimKeysSql;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
 
@@ -96,7 +96,7 @@ public class PartitionMaintenance {
         this.timescale = layout.timescale();
         this.nativePartitions = layout.nativePartitions();
         this.retention = config.retention();
-        this.trimKeys = trimKeys(timescale ? OLDEST_CHUNK : OLDEST_PARTITION);
+        this.trimKeysSql = trimKeysSql(timescale ? OLDEST_CHUNK : OLDEST_PARTITION);
         this.vertx = vertx;
     }
 
@@ -224,11 +224,11 @@ public class PartitionMaintenance {
 
     /**
      * Deletes idempotency keys (span_keys, a plain table on both layouts) older than the longest raw retention and
-     * than every stored row ({@link #trimKeys(String)}), a bounded batch per statement so no one transaction holds a
+     * than every stored row ({@link #trimKeysSql(String)}), a bounded batch per statement so no one transaction holds a
      * day's keys.
      */
     Uni<Void> trimKeys(SqlConnection conn, OffsetDateTime cutoff) {
-        return conn.preparedQuery(trimKeys).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
+        return conn.preparedQuery(trimKeysSql).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
                 rows.rowCount() < KEYS_PER_DELETE ? Uni.createFrom().voidItem() : trimKeys(conn, cutoff));
     }
 

@@ -87,17 +87,17 @@ public class TraceRepository {
             + " status_code, duration_ns, tokens_per_second";
 
     /**
-     * The idempotency key, (tenant, trace_id, span_id) whatever the span's time: the partitioned tables' own unique
-     * keys must hold their time column (both layouts require it), so a span re-sent with another start time would pass
-     * them. One key row per span (V17) says which of its rows are stored (the spans row, the LLM-call row: with tail
-     * sampling a call is stored at once and its span later, when the trace is kept). This claims the batch's rows
-     * first: a new key, or a key lacking a row the batch brings, is written and returned with what this statement
-     * newly claimed ({@code span_claimed}, {@code call_claimed}; RETURNING sees only the new row, so the update records
-     * it); a key that has every row the batch brings is not updated and not returned. Only rows claimed here are
-     * stored. A concurrent batch claiming the same key waits for this one's commit and then sees what it stored. Keys
-     * arrive sorted (see {@link #keys}), so two batches lock shared keys in one order. A key's time is the latest of
-     * its rows' (a span re-stamped after its call was stored): maintenance deletes a key only once no chunk can hold a
-     * row of that time.
+     * The idempotency key, (tenant, trace_id, span_id) whatever the span's time: a unique key of the partitioned tables
+     * would have to hold their time column (both layouts require it), so a span re-sent with another start time would
+     * pass it; the tables have none (V18). One key row per span (V17) says which of its rows are stored (the spans row,
+     * the LLM-call row: with tail sampling a call is stored at once and its span later, when the trace is kept). This
+     * claims the batch's rows first: a new key, or a key lacking a row the batch brings, is written and returned with
+     * what this statement newly claimed ({@code span_claimed}, {@code call_claimed}; RETURNING sees only the new row,
+     * so the update records it); a key that has every row the batch brings is not updated and not returned. Only rows
+     * claimed here are stored. A concurrent batch claiming the same key waits for this one's commit and then sees what
+     * it stored. Keys arrive sorted (see {@link #keys}), so two batches lock shared keys in one order. A key's time is
+     * the latest of its rows' (a span re-stamped after its call was stored): maintenance deletes a key only once no
+     * chunk can hold a row of that time.
      */
     static final String INSERT_KEYS = """
             INSERT INTO span_keys AS k (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed,

@@ -166,9 +166,7 @@ class TimeSeriesLayoutTest {
         Span span = llmSpan("55555555555555555555555555555555", "5555555555555555").toBuilder()
                 .setStartTimeUnixNano(old).setEndTimeUnixNano(old + 1_000_000).build();
         pipeline.consume(tenant, batch(span)).await().atMost(WAIT);
-        pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
-                + "call_claimed) VALUES ('" + tenant + "', '\\x02', '\\x02', now() - interval '" + (longest - 1)
-                + " days', true, true, true, true)");
+        bareKey(tenant, "02", "now() - interval '" + (longest - 1) + " days'", true);
 
         // Natively, the partition of the retention cutoff's day stays while part of it is newer than the cutoff: a key
         // from the start of that day, past the cutoff, stays with it.
@@ -176,9 +174,7 @@ class TimeSeriesLayoutTest {
         if (layout.nativePartitions()) {
             pool.withConnection(conn -> maintenance.ensurePartition(conn, PartitionMaintenance.TABLES.get(1), cutoffDay))
                     .await().atMost(WAIT);
-            pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
-                    + "call_claimed) VALUES ('" + tenant + "', '\\x03', '\\x03', '" + cutoffDay + " 00:00:00+00', "
-                    + "true, false, true, false)");
+            bareKey(tenant, "03", "'" + cutoffDay + " 00:00:00+00'", false);
         }
 
         maintenance.run().await().atMost(WAIT);
@@ -203,6 +199,16 @@ class TimeSeriesLayoutTest {
         assertThat(rowsWithoutKey(tenant)).isEqualTo("0|0|0|0");
         assertThat(pg.psql("SELECT string_agg(encode(trace_id, 'hex'), ',') FROM span_keys WHERE tenant = '" + tenant
                 + "'")).as("the old span's key went with its rows; the recent key stays").isEqualTo("02");
+    }
+
+    /**
+     * A key with no rows behind it, as if a span (and, with {@code call}, its call) had been stored at {@code time} (an
+     * SQL expression); {@code id} is both its trace and its span id, in hex.
+     */
+    private void bareKey(String tenant, String id, String time, boolean call) {
+        pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
+                + "call_claimed) VALUES ('" + tenant + "', '\\x" + id + "', '\\x" + id + "', " + time + ", true, "
+                + call + ", true, " + call + ")");
     }
 
     /** The tenant's stored spans and calls, then those of them without a key: "spans|calls|spans|calls". */
