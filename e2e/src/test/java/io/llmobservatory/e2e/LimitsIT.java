@@ -70,8 +70,10 @@ class LimitsIT {
         OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + suite.ingestGrpcPort)
                 .addHeader("Authorization", Llm.bearer(suite, sdkTenant)).setTimeout(Duration.ofSeconds(60))
-                .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(1))
-                        .setMaxBackoff(Duration.ofSeconds(3)).setBackoffMultiplier(1.5).build())
+                // Backoffs (±20 % jitter) longer than the bucket's one-second refill: five attempts ride out a refusal
+                // and a few seconds of enrich or PostgreSQL being slow, as after FaultsUnderLoadIT's restarts.
+                .setRetryPolicy(RetryPolicy.builder().setMaxAttempts(5).setInitialBackoff(Duration.ofSeconds(2))
+                        .setMaxBackoff(Duration.ofSeconds(5)).setBackoffMultiplier(1.5).build())
                 .build();
         // The exporter's own results, awaited: a BatchSpanProcessor's flush may return while an export it did not start
         // for the flush is still retrying.
@@ -89,7 +91,8 @@ class LimitsIT {
         // Shutting down exports whatever is still queued and waits for it.
         provider.shutdown().join(90, TimeUnit.SECONDS);
         CompletableResultCode all = CompletableResultCode.ofAll(exports).join(90, TimeUnit.SECONDS);
-        assertThat(all.isSuccess()).as("every export eventually acknowledged").isTrue();
+        assertThat(all.isSuccess()).as("every export eventually acknowledged; the failed ones: %s", failures(exports))
+                .isTrue();
         assertThat(exports.size()).as("exports, with the refused ones retried inside them").isGreaterThanOrEqualTo(4);
         assertThat(suite.postgres.psql("SELECT count(*) FROM spans WHERE tenant = '" + sdkTenant + "'")).isEqualTo("800");
         assertThat(suite.postgres.psql("SELECT count(*) FROM llm_calls WHERE tenant = '" + sdkTenant + "'")).isEqualTo("400");
@@ -115,6 +118,19 @@ class LimitsIT {
         assertThat(RestAssured.get(suite.ingestHttpUrl() + "/q/metrics").asString())
                 .contains("observatory_ingest_span_limit_truncations_total{what=\"attributes\"}")
                 .contains("observatory_ingest_throttled_total{reason=\"tenant_rate\"}");
+    }
+
+    /** What each export that did not succeed ended with (a throwable, or "still running"), for the failure message. */
+    private static List<String> failures(List<CompletableResultCode> exports) {
+        List<String> failed = new ArrayList<>();
+        for (CompletableResultCode export : exports) {
+            if (!export.isDone()) {
+                failed.add("still running");
+            } else if (!export.isSuccess()) {
+                failed.add(String.valueOf(export.getFailureThrowable()));
+            }
+        }
+        return failed;
     }
 
     private static List<String> jsonSpans(int n) {

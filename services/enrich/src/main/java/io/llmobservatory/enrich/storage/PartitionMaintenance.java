@@ -74,7 +74,7 @@ public class PartitionMaintenance {
      * time is either seen here or its key is not.
      */
     static String trimKeysSql(String oldest) {
-        return "DELETE FROM span_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM span_keys WHERE time < least($1, ("
+        return "DELETE FROM trace_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM trace_keys WHERE time < least($1, ("
                 + oldest + ")) LIMIT $2))";
     }
     static final String PARTITIONS = """
@@ -223,7 +223,7 @@ public class PartitionMaintenance {
     }
 
     /**
-     * Deletes idempotency keys (span_keys, a plain table on both layouts) older than the longest raw retention and
+     * Deletes idempotency keys (trace_keys, a plain table on both layouts) older than the longest raw retention and
      * than every stored row ({@link #trimKeysSql(String)}), a bounded batch per statement so no one transaction holds a
      * day's keys.
      */

@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -89,36 +89,42 @@ public class TraceRepository {
     /**
      * The idempotency key, (tenant, trace_id, span_id) whatever the span's time: a unique key of the partitioned tables
      * would have to hold their time column (both layouts require it), so a span re-sent with another start time would
-     * pass it; the tables have none (V18). One key row per span (V17) says which of its rows are stored (the spans row,
-     * the LLM-call row: with tail sampling a call is stored at once and its span later, when the trace is kept). This
-     * claims the batch's rows first: a new key, or a key lacking a row the batch brings, is written and returned with
-     * what this statement newly claimed ({@code span_claimed}, {@code call_claimed}; RETURNING sees only the new row,
-     * so the update records it); a key that has every row the batch brings is not updated and not returned. Only rows
-     * claimed here are stored. A concurrent batch claiming the same key waits for this one's commit and then sees what
-     * it stored. Keys arrive sorted (see {@link #keys}), so two batches lock shared keys in one order. A key's time is
-     * the latest of its rows' (a span re-stamped after its call was stored): maintenance deletes a key only once no
-     * chunk can hold a row of that time.
+     * pass it; the tables have none (V18). One key row per trace (V19) lists the span ids whose rows are stored
+     * ({@code spans}: the spans row; {@code calls}: the LLM-call row; with tail sampling a call is stored at once and
+     * its span later, when the trace is kept), so a trace whose spans arrive together costs one random B-tree entry,
+     * not one per span. This claims the batch's rows first: a new trace key, or a key lacking a row the batch brings,
+     * is written and returned with the span ids this statement newly claimed (an update records them in
+     * {@code spans_claimed}/{@code calls_claimed}, as RETURNING sees only the new row; an insert leaves those NULL:
+     * everything it holds is new); a key that has every row the batch brings is not updated and not returned. Only
+     * rows claimed here are stored. A concurrent batch claiming the same trace waits for this one's commit and then
+     * sees what it stored. Keys are claimed in trace id order, so two batches lock the traces they share in one order.
+     * A key's time is the latest of its rows' (a span re-stamped after its call was stored): maintenance deletes a key
+     * only once no chunk can hold a row of that time.
      */
     static final String INSERT_KEYS = """
-            INSERT INTO span_keys AS k (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed,
-                                        call_claimed)
-            SELECT $1, b.trace_id, b.span_id, timestamptz 'epoch' + (b.start_ns / 1000) * interval '1 microsecond',
-                   b.span, b.call, b.span, b.call
+            INSERT INTO trace_keys AS k (tenant, trace_id, time, spans, calls)
+            SELECT $1, b.trace_id, timestamptz 'epoch' + (max(b.start_ns) / 1000) * interval '1 microsecond',
+                   coalesce(array_agg(b.span_id) FILTER (WHERE b.span), '{}'),
+                   coalesce(array_agg(b.span_id) FILTER (WHERE b.call), '{}')
             FROM unnest($2::bytea[], $3::bytea[], $4::bool[], $5::bool[], $6::int8[]) AS b(trace_id, span_id, span,
                                                                                           call, start_ns)
-            ON CONFLICT (tenant, trace_id, span_id) DO UPDATE
-            SET span_stored = k.span_stored OR excluded.span_stored, call_stored = k.call_stored OR excluded.call_stored,
-                time = greatest(k.time, excluded.time), span_claimed = excluded.span_stored AND NOT k.span_stored,
-                call_claimed = excluded.call_stored AND NOT k.call_stored
-            WHERE (excluded.span_stored AND NOT k.span_stored) OR (excluded.call_stored AND NOT k.call_stored)
-            RETURNING trace_id, span_id, span_claimed, call_claimed""";
+            GROUP BY b.trace_id ORDER BY b.trace_id
+            ON CONFLICT (tenant, trace_id) DO UPDATE
+            SET spans = k.spans || ARRAY(SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans)),
+                calls = k.calls || ARRAY(SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls)),
+                spans_claimed = ARRAY(SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans)),
+                calls_claimed = ARRAY(SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls)),
+                time = greatest(k.time, excluded.time)
+            WHERE NOT (excluded.spans <@ k.spans AND excluded.calls <@ k.calls)
+            RETURNING trace_id, coalesce(spans_claimed, spans) AS spans_claimed,
+                      coalesce(calls_claimed, calls) AS calls_claimed""";
 
     /** Parameters of {@link #INSERT_KEYS} after the tenant. */
     static final int KEY_ARRAYS = 5;
     /** Parameters of {@link #INSERT_SPANS} after the tenant. */
     static final int SPAN_ARRAYS = 22;
-    /** The {@code span_keys} columns that say a statement claimed a span's spans row and its LLM-call row. */
-    static final String SPAN = "span_claimed", CALL = "call_claimed";
+    /** The columns of the claimed keys listing the span ids whose spans row / LLM-call row this statement stores. */
+    static final String SPAN = "spans_claimed", CALL = "calls_claimed";
 
     /**
      * The batch in one statement (so one transaction, committed when it completes): keys, then spans and calls whose
@@ -149,10 +155,10 @@ public class TraceRepository {
                 .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
     }
 
-    /** The insert restricted to the rows whose key this statement claimed ({@code claimed}, a column of new_keys). */
+    /** The insert restricted to the rows this statement claimed ({@code claimed}, a span id array of new_keys). */
     private static String claimedOnly(String insert, String claimed) {
-        return insert.strip() + "\nWHERE (t.trace_id, t.span_id) IN (SELECT trace_id, span_id FROM new_keys WHERE "
-                + claimed + ")";
+        return insert.strip() + "\nWHERE (t.trace_id, t.span_id) IN (SELECT trace_id, unnest(" + claimed
+                + ") FROM new_keys)";
     }
 
     /** Renumbers every parameter but the tenant ($1) by {@code offset}. */
@@ -199,11 +205,11 @@ public class TraceRepository {
     }
 
     /**
-     * The arrays of {@link #INSERT_KEYS}: one key per span of the batch, with the rows it brings (its spans row, its
-     * LLM-call row), sorted by trace and span id so that concurrent batches lock the keys they share in one order.
+     * The arrays of {@link #INSERT_KEYS}: one entry per span of the batch, with the rows it brings (its spans row, its
+     * LLM-call row); the statement groups them by trace.
      */
     static Tuple keys(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
-        Map<String, Key> byId = new TreeMap<>();
+        Map<String, Key> byId = new HashMap<>();
         for (SpanRecord s : spans) {
             byId.computeIfAbsent(s.traceId() + "/" + s.spanId(), id -> new Key(s.traceId(), s.spanId(),
                     s.startTimeUnixNano())).span = true;
@@ -230,7 +236,7 @@ public class TraceRepository {
         return Tuple.wrap(new ArrayList<>(List.of(tenant, traceId, spanId, span, call, start)));
     }
 
-    /** One span's key while a batch's keys are gathered: its ids, time, and the rows the batch brings for it. */
+    /** One span while a batch's keys are gathered: its ids, time, and the rows the batch brings for it. */
     private static final class Key {
         final String traceId;
         final String spanId;

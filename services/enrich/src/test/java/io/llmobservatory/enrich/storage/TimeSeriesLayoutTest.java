@@ -179,9 +179,9 @@ class TimeSeriesLayoutTest {
 
         maintenance.run().await().atMost(WAIT);
         if (layout.nativePartitions()) {
-            assertThat(pg.psql("SELECT count(*) FROM span_keys WHERE tenant = '" + tenant + "' AND trace_id = '\\x03'"))
+            assertThat(pg.psql("SELECT count(*) FROM trace_keys WHERE tenant = '" + tenant + "' AND trace_id = '\\x03'"))
                     .as("a key of a day whose partition is kept").isEqualTo("1");
-            pg.psql("DELETE FROM span_keys WHERE tenant = '" + tenant + "' AND trace_id = '\\x03'");
+            pg.psql("DELETE FROM trace_keys WHERE tenant = '" + tenant + "' AND trace_id = '\\x03'");
         }
         pipeline.consume(tenant, batch(span)).await().atMost(WAIT); // a re-send
         String rows = rowsWithoutKey(tenant);
@@ -197,7 +197,7 @@ class TimeSeriesLayoutTest {
         }
         maintenance.run().await().atMost(WAIT);
         assertThat(rowsWithoutKey(tenant)).isEqualTo("0|0|0|0");
-        assertThat(pg.psql("SELECT string_agg(encode(trace_id, 'hex'), ',') FROM span_keys WHERE tenant = '" + tenant
+        assertThat(pg.psql("SELECT string_agg(encode(trace_id, 'hex'), ',') FROM trace_keys WHERE tenant = '" + tenant
                 + "'")).as("the old span's key went with its rows; the recent key stays").isEqualTo("02");
     }
 
@@ -206,19 +206,19 @@ class TimeSeriesLayoutTest {
      * SQL expression); {@code id} is both its trace and its span id, in hex.
      */
     private void bareKey(String tenant, String id, String time, boolean call) {
-        pg.psql("INSERT INTO span_keys (tenant, trace_id, span_id, time, span_stored, call_stored, span_claimed, "
-                + "call_claimed) VALUES ('" + tenant + "', '\\x" + id + "', '\\x" + id + "', " + time + ", true, "
-                + call + ", true, " + call + ")");
+        pg.psql("INSERT INTO trace_keys (tenant, trace_id, time, spans, calls) VALUES ('" + tenant + "', '\\x" + id
+                + "', " + time + ", ARRAY['\\x" + id + "'::bytea], " + (call ? "ARRAY['\\x" + id + "'::bytea]" : "'{}'")
+                + ")");
     }
 
     /** The tenant's stored spans and calls, then those of them without a key: "spans|calls|spans|calls". */
     private String rowsWithoutKey(String tenant) {
-        String noKey = " x WHERE tenant = '" + tenant + "' AND NOT EXISTS (SELECT 1 FROM span_keys k WHERE k.tenant = "
-                + "x.tenant AND k.trace_id = x.trace_id AND k.span_id = x.span_id AND k.%s)";
+        String noKey = " x WHERE tenant = '" + tenant + "' AND NOT EXISTS (SELECT 1 FROM trace_keys k WHERE k.tenant = "
+                + "x.tenant AND k.trace_id = x.trace_id AND x.span_id = ANY (k.%s))";
         return pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
-                + "(SELECT count(*) FROM spans" + noKey.formatted("span_stored") + ") || '|' || "
-                + "(SELECT count(*) FROM llm_calls" + noKey.formatted("call_stored") + ")");
+                + "(SELECT count(*) FROM spans" + noKey.formatted("spans") + ") || '|' || "
+                + "(SELECT count(*) FROM llm_calls" + noKey.formatted("calls") + ")");
     }
 
     @Test

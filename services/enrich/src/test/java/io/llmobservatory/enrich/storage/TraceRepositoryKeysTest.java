@@ -10,10 +10,12 @@ import io.llmobservatory.testkit.PostgresCluster;
 import io.llmobservatory.testkit.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One idempotency key per span records which of its rows are stored (V17). With tail sampling a call's fact is stored
- * at once and its span later, when the trace is kept: the span must still be stored, once, and a retry of either
- * stores nothing twice.
+ * One idempotency key per trace records which of its spans' rows are stored (V19). With tail sampling a call's fact is
+ * stored at once and its span later, when the trace is kept: the span must still be stored, once, and a retry of
+ * either stores nothing twice. A trace's spans arriving in several batches, retried in other groupings or at the same
+ * time, are each stored once.
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -68,8 +71,8 @@ class TraceRepositoryKeysTest {
         assertThat(pg.psql("SELECT (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|' || "
                 + "(SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "') || '|' || "
-                + "(SELECT string_agg(span_stored || '/' || call_stored, ',') FROM span_keys WHERE tenant = '"
-                + tenant + "')")).as("spans|calls|queued calls|key").isEqualTo("1|1|1|true/true");
+                + "(SELECT string_agg(cardinality(spans) || '/' || cardinality(calls), ',') FROM trace_keys WHERE tenant = '"
+                + tenant + "')")).as("spans|calls|queued calls|key's spans/calls").isEqualTo("1|1|1|1/1");
     }
 
     /**
@@ -88,8 +91,52 @@ class TraceRepositoryKeysTest {
         repository.store(tenant, List.of(chatSpan(traceId, spanId, START + hour)), List.of()).await().atMost(WAIT);
 
         assertThat(pg.psql("SELECT (SELECT k.time = s.start_time AND s.start_time = c.time + interval '1 hour' "
-                + "FROM span_keys k, spans s, llm_calls c WHERE k.tenant = '" + tenant + "' AND s.tenant = k.tenant "
+                + "FROM trace_keys k, spans s, llm_calls c WHERE k.tenant = '" + tenant + "' AND s.tenant = k.tenant "
                 + "AND c.tenant = k.tenant)")).as("the key's time is the span's, an hour after the call's").isEqualTo("t");
+    }
+
+    @Test
+    void aTraceArrivingInSeveralBatchesIsStoredOnceWhateverTheRetriesRegroup() {
+        String tenant = tenant();
+        String traceId = "9b8efff798038103d269b633813fc6e4";
+        List<SpanRecord> spans = List.of(chatSpan(traceId, "c000000000000001", START),
+                chatSpan(traceId, "c000000000000002", START + 1), chatSpan(traceId, "c000000000000003", START + 2));
+        List<PricedCall> calls = spans.stream().map(s -> priced(tenant, s)).toList();
+
+        repository.store(tenant, spans.subList(0, 2), calls.subList(0, 2)).await().atMost(WAIT); // the first two
+        repository.store(tenant, spans.subList(2, 3), calls.subList(2, 3)).await().atMost(WAIT); // the third, later
+        repository.store(tenant, spans.subList(1, 3), calls.subList(1, 3)).await().atMost(WAIT); // a regrouped retry
+        repository.store(tenant, spans, calls).await().atMost(WAIT); // all of it again
+
+        assertThat(pg.psql("SELECT (SELECT count(DISTINCT span_id) || '/' || count(*) FROM spans WHERE tenant = '"
+                + tenant + "') || '|' || (SELECT count(DISTINCT span_id) || '/' || count(*) FROM llm_calls WHERE tenant = '"
+                + tenant + "') || '|' || (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "') || '|' || "
+                + "(SELECT count(*) || ':' || max(cardinality(spans)) || '/' || max(cardinality(calls)) FROM trace_keys "
+                + "WHERE tenant = '" + tenant + "')")).as("spans|calls|queued calls|keys:spans/calls of the key")
+                .isEqualTo("3/3|3/3|3|1:3/3");
+    }
+
+    /** Batches holding overlapping spans of one trace, stored at once: the trace's key row serializes them. */
+    @Test
+    void concurrentBatchesOfOneTraceStoreEachSpanOnce() {
+        String tenant = tenant();
+        String traceId = "ab8efff798038103d269b633813fc6e5";
+        List<SpanRecord> spans = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            spans.add(chatSpan(traceId, String.format("d%015x", i + 1), START + i));
+        }
+        List<PricedCall> calls = spans.stream().map(s -> priced(tenant, s)).toList();
+        List<Uni<Void>> stores = new ArrayList<>();
+        for (int from = 0; from < 12; from += 2) { // six batches of four spans, each overlapping the next by two
+            int to = Math.min(12, from + 4);
+            stores.add(repository.store(tenant, spans.subList(from, to), calls.subList(from, to)));
+        }
+        Uni.join().all(stores).andFailFast().await().atMost(WAIT);
+
+        assertThat(pg.psql("SELECT (SELECT count(DISTINCT span_id) || '/' || count(*) FROM spans WHERE tenant = '"
+                + tenant + "') || '|' || (SELECT count(DISTINCT span_id) || '/' || count(*) FROM llm_calls WHERE tenant = '"
+                + tenant + "') || '|' || (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "')"))
+                .as("spans|calls|queued calls").isEqualTo("12/12|12/12|12");
     }
 
     private static String tenant() {
