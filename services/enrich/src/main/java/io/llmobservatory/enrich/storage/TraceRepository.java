@@ -115,7 +115,8 @@ public class TraceRepository {
                 spans_claimed = ARRAY(SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans)),
                 calls_claimed = ARRAY(SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls)),
                 time = greatest(k.time, excluded.time)
-            WHERE NOT (excluded.spans <@ k.spans AND excluded.calls <@ k.calls)
+            WHERE EXISTS (SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans))
+               OR EXISTS (SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls))
             RETURNING trace_id, coalesce(spans_claimed, spans) AS spans_claimed,
                       coalesce(calls_claimed, calls) AS calls_claimed""";
 
