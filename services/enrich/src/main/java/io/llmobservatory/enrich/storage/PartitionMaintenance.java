@@ -73,10 +73,13 @@ public class PartitionMaintenance {
      * must outlive its rows. The bound is read in the delete's own snapshot, so a chunk created meanwhile for an old
      * time is either seen here or its key is not.
      */
-    static String trimKeysSql(String oldest) {
-        return "DELETE FROM trace_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM trace_keys WHERE time < least($1, ("
+    static String trimKeysSql(String table, String oldest) {
+        return "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE time < least($1, ("
                 + oldest + ")) LIMIT $2))";
     }
+
+    /** The idempotency key tables (V19): a key per trace, and a key per span of the traces that overflowed theirs. */
+    static final List<String> KEY_TABLES = List.of("trace_keys", "span_key_overflow");
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -86,7 +89,7 @@ public class PartitionMaintenance {
     private final boolean timescale;
     private final boolean nativePartitions;
     private final EnrichConfig.Retention retention;
-    private final String trimKeysSql;
+    private final List<String> trimKeysSql;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
 
@@ -96,7 +99,8 @@ public class PartitionMaintenance {
         this.timescale = layout.timescale();
         this.nativePartitions = layout.nativePartitions();
         this.retention = config.retention();
-        this.trimKeysSql = trimKeysSql(timescale ? OLDEST_CHUNK : OLDEST_PARTITION);
+        this.trimKeysSql = KEY_TABLES.stream().map(t -> trimKeysSql(t, timescale ? OLDEST_CHUNK : OLDEST_PARTITION))
+                .toList();
         this.vertx = vertx;
     }
 
@@ -133,7 +137,9 @@ public class PartitionMaintenance {
         }
         OffsetDateTime keysCutoff = now.minus(retention.raw().compareTo(retention.llmCalls()) > 0 ? retention.raw()
                 : retention.llmCalls()).atOffset(ZoneOffset.UTC);
-        steps.add(Uni.createFrom().deferred(() -> trimKeys(conn, keysCutoff)));
+        for (String trim : trimKeysSql) {
+            steps.add(Uni.createFrom().deferred(() -> trimKeys(conn, trim, keysCutoff)));
+        }
         for (String rollup : ROLLUPS) {
             steps.add(Uni.createFrom().deferred(() -> conn.preparedQuery("DELETE FROM " + rollup + " WHERE bucket < $1")
                     .execute(Tuple.of(now.minus(kept(rollup)).atOffset(ZoneOffset.UTC))).replaceWithVoid()));
@@ -223,13 +229,13 @@ public class PartitionMaintenance {
     }
 
     /**
-     * Deletes idempotency keys (trace_keys, a plain table on both layouts) older than the longest raw retention and
-     * than every stored row ({@link #trimKeysSql(String)}), a bounded batch per statement so no one transaction holds a
+     * Deletes idempotency keys ({@link #KEY_TABLES}, plain tables on both layouts) older than the longest raw retention and
+     * than every stored row ({@link #trimKeysSql(String, String)}), a bounded batch per statement so no one transaction holds a
      * day's keys.
      */
-    Uni<Void> trimKeys(SqlConnection conn, OffsetDateTime cutoff) {
-        return conn.preparedQuery(trimKeysSql).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
-                rows.rowCount() < KEYS_PER_DELETE ? Uni.createFrom().voidItem() : trimKeys(conn, cutoff));
+    Uni<Void> trimKeys(SqlConnection conn, String trim, OffsetDateTime cutoff) {
+        return conn.preparedQuery(trim).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
+                rows.rowCount() < KEYS_PER_DELETE ? Uni.createFrom().voidItem() : trimKeys(conn, trim, cutoff));
     }
 
     /** The per-minute rollups (V11, "_1m") are kept as long as the raw calls, whose edges they stand beside. */

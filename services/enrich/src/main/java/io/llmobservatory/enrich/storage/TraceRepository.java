@@ -98,38 +98,74 @@ public class TraceRepository {
      * everything it holds is new); a key that has every row the batch brings is not updated and not returned. Only
      * rows claimed here are stored. A concurrent batch claiming the same trace waits for this one's commit and then
      * sees what it stored. Keys are claimed in trace id order, so two batches lock the traces they share in one order.
-     * A key's time is the latest of its rows' (a span re-stamped after its call was stored): maintenance deletes a key
-     * only once no chunk can hold a row of that time.
+     * A key's time is at least the latest of its rows' (a span re-stamped after its call was stored moves it):
+     * maintenance deletes a key only once no chunk can hold a row of that time. A key's lists stop growing at
+     * {@link #KEY_LIST_LIMIT} ids ({@code overflow}; claims rewrite them, so a trace growing batch after batch would
+     * cost its size squared): the span ids it returns then are claimed one key row each ({@link #INSERT_OVERFLOW_KEYS}).
      */
-    static final String INSERT_KEYS = """
-            INSERT INTO trace_keys AS k (tenant, trace_id, time, spans, calls)
-            SELECT $1, b.trace_id, timestamptz 'epoch' + (max(b.start_ns) / 1000) * interval '1 microsecond',
-                   coalesce(array_agg(b.span_id) FILTER (WHERE b.span), '{}'),
-                   coalesce(array_agg(b.span_id) FILTER (WHERE b.call), '{}')
-            FROM unnest($2::bytea[], $3::bytea[], $4::bool[], $5::bool[], $6::int8[]) AS b(trace_id, span_id, span,
-                                                                                          call, start_ns)
-            GROUP BY b.trace_id ORDER BY b.trace_id
-            ON CONFLICT (tenant, trace_id) DO UPDATE
-            SET spans = k.spans || ARRAY(SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans)),
-                calls = k.calls || ARRAY(SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls)),
-                spans_claimed = ARRAY(SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans)),
-                calls_claimed = ARRAY(SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls)),
-                time = greatest(k.time, excluded.time)
-            WHERE EXISTS (SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans))
-               OR EXISTS (SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls))
-            RETURNING trace_id, coalesce(spans_claimed, spans) AS spans_claimed,
-                      coalesce(calls_claimed, calls) AS calls_claimed""";
+    static final String INSERT_KEYS = keysSql();
+
+    /** The most span ids a trace key lists in each of {@code spans} and {@code calls} before it overflows (V19). */
+    static final int KEY_LIST_LIMIT = 256;
+
+    private static String keysSql() {
+        String newSpans = "ARRAY(SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans))";
+        String newCalls = "ARRAY(SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls))";
+        String overflows = "(k.overflow OR cardinality(k.spans) + cardinality(" + newSpans + ") > " + KEY_LIST_LIMIT
+                + " OR cardinality(k.calls) + cardinality(" + newCalls + ") > " + KEY_LIST_LIMIT + ")";
+        return """
+                INSERT INTO trace_keys AS k (tenant, trace_id, time, spans, calls)
+                SELECT $1, b.trace_id, timestamptz 'epoch' + (max(b.start_ns) / 1000) * interval '1 microsecond',
+                       coalesce(array_agg(b.span_id) FILTER (WHERE b.span), '{}'),
+                       coalesce(array_agg(b.span_id) FILTER (WHERE b.call), '{}')
+                FROM unnest($2::bytea[], $3::bytea[], $4::bool[], $5::bool[], $6::int8[]) AS b(trace_id, span_id, span,
+                                                                                              call, start_ns)
+                GROUP BY b.trace_id ORDER BY b.trace_id
+                ON CONFLICT (tenant, trace_id) DO UPDATE
+                SET spans = CASE WHEN OVERFLOWS THEN k.spans ELSE k.spans || NEW_SPANS END,
+                    calls = CASE WHEN OVERFLOWS THEN k.calls ELSE k.calls || NEW_CALLS END,
+                    spans_claimed = NEW_SPANS, calls_claimed = NEW_CALLS, overflow = OVERFLOWS,
+                    time = greatest(k.time, excluded.time)
+                WHERE EXISTS (SELECT unnest(excluded.spans) EXCEPT SELECT unnest(k.spans))
+                   OR EXISTS (SELECT unnest(excluded.calls) EXCEPT SELECT unnest(k.calls))
+                RETURNING trace_id, coalesce(spans_claimed, spans) AS spans_claimed,
+                          coalesce(calls_claimed, calls) AS calls_claimed, overflow"""
+                .replace("OVERFLOWS", overflows).replace("NEW_SPANS", newSpans).replace("NEW_CALLS", newCalls);
+    }
+
+    /**
+     * The span ids an overflowing trace key returned (new to its lists, which no longer grow), claimed one key row
+     * each, as V17 did for every span: {@code span_claimed}/{@code call_claimed} say what this statement added. Only
+     * the statement holding the trace key's row lock gets here for that trace, so these rows are claimed in the same
+     * order as the traces.
+     */
+    static final String INSERT_OVERFLOW_KEYS = """
+            INSERT INTO span_key_overflow AS o (tenant, trace_id, span_id, time, span_stored, call_stored,
+                                                span_claimed, call_claimed)
+            SELECT $1, c.trace_id, c.span_id, timestamptz 'epoch' + (b.start_ns / 1000) * interval '1 microsecond',
+                   bool_or(c.span), bool_or(c.call), bool_or(c.span), bool_or(c.call)
+            FROM (SELECT trace_id, unnest(spans_claimed) AS span_id, true AS span, false AS call FROM new_keys
+                  WHERE overflow
+                  UNION ALL
+                  SELECT trace_id, unnest(calls_claimed), false, true FROM new_keys WHERE overflow) c
+            JOIN unnest($2::bytea[], $3::bytea[], $6::int8[]) AS b(trace_id, span_id, start_ns)
+              ON b.trace_id = c.trace_id AND b.span_id = c.span_id
+            GROUP BY c.trace_id, c.span_id, b.start_ns ORDER BY c.trace_id, c.span_id
+            ON CONFLICT (tenant, trace_id, span_id) DO UPDATE
+            SET span_stored = o.span_stored OR excluded.span_stored, call_stored = o.call_stored OR excluded.call_stored,
+                time = greatest(o.time, excluded.time), span_claimed = excluded.span_stored AND NOT o.span_stored,
+                call_claimed = excluded.call_stored AND NOT o.call_stored
+            WHERE (excluded.span_stored AND NOT o.span_stored) OR (excluded.call_stored AND NOT o.call_stored)
+            RETURNING trace_id, span_id, span_claimed, call_claimed""";
 
     /** Parameters of {@link #INSERT_KEYS} after the tenant. */
     static final int KEY_ARRAYS = 5;
     /** Parameters of {@link #INSERT_SPANS} after the tenant. */
     static final int SPAN_ARRAYS = 22;
-    /** The columns of the claimed keys listing the span ids whose spans row / LLM-call row this statement stores. */
-    static final String SPAN = "spans_claimed", CALL = "calls_claimed";
 
     /**
-     * The batch in one statement (so one transaction, committed when it completes): keys, then spans and calls whose
-     * key was new, and each inserted call appended to the rollup queue. Data-modifying CTEs all run to completion in
+     * The batch in one statement (so one transaction, committed when it completes): keys, then the spans and calls
+     * this statement claimed, and each inserted call appended to the rollup queue. Data-modifying CTEs all run to completion in
      * the statement's own transaction, without BEGIN/COMMIT round trips. The main query reads the spans and then the
      * calls; PostgreSQL runs the CTEs nothing reads (the queue) after it, so rows other batches also touch stay locked
      * for as short as possible (docs/benchmarks.md); correctness does not depend on that order. The span and call
@@ -139,15 +175,16 @@ public class TraceRepository {
         if (!spans && !calls) {
             throw new IllegalArgumentException("nothing to store");
         }
-        StringBuilder sql = new StringBuilder("WITH new_keys AS (").append(INSERT_KEYS).append(")");
+        StringBuilder sql = new StringBuilder("WITH new_keys AS (").append(INSERT_KEYS).append("), overflow AS (")
+                .append(INSERT_OVERFLOW_KEYS).append(")");
         int offset = KEY_ARRAYS;
         if (spans) {
-            sql.append(", stored_spans AS (").append(claimedOnly(shift(INSERT_SPANS, offset), SPAN))
+            sql.append(", stored_spans AS (").append(claimedOnly(shift(INSERT_SPANS, offset), "spans_claimed", "span_claimed"))
                     .append(" RETURNING 1)");
             offset += SPAN_ARRAYS;
         }
         if (calls) {
-            sql.append(", inserted AS (").append(claimedOnly(shift(INSERT_CALLS, offset), CALL))
+            sql.append(", inserted AS (").append(claimedOnly(shift(INSERT_CALLS, offset), "calls_claimed", "call_claimed"))
                     .append(" RETURNING ").append(ROLLUP_INPUT)
                     .append("), queued AS (INSERT INTO llm_call_rollup_queue (").append(ROLLUP_INPUT)
                     .append(") SELECT ").append(ROLLUP_INPUT).append(" FROM inserted)");
@@ -156,10 +193,14 @@ public class TraceRepository {
                 .append(calls ? "(SELECT count(*) FROM inserted)" : "0").toString();
     }
 
-    /** The insert restricted to the rows this statement claimed ({@code claimed}, a span id array of new_keys). */
-    private static String claimedOnly(String insert, String claimed) {
-        return insert.strip() + "\nWHERE (t.trace_id, t.span_id) IN (SELECT trace_id, unnest(" + claimed
-                + ") FROM new_keys)";
+    /**
+     * The insert restricted to the rows this statement claimed: in a trace key's list ({@code listed}, a span id array
+     * of new_keys) or, for an overflowing trace, in its own key row ({@code keyed}, a flag of overflow).
+     */
+    private static String claimedOnly(String insert, String listed, String keyed) {
+        return insert.strip() + "\nWHERE (t.trace_id, t.span_id) IN (SELECT trace_id, unnest(" + listed
+                + ") FROM new_keys WHERE NOT overflow UNION ALL SELECT trace_id, span_id FROM overflow WHERE " + keyed
+                + ")";
     }
 
     /** Renumbers every parameter but the tenant ($1) by {@code offset}. */

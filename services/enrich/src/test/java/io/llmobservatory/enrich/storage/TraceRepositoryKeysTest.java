@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,35 +109,73 @@ class TraceRepositoryKeysTest {
         repository.store(tenant, spans.subList(1, 3), calls.subList(1, 3)).await().atMost(WAIT); // a regrouped retry
         repository.store(tenant, spans, calls).await().atMost(WAIT); // all of it again
 
-        assertThat(pg.psql("SELECT (SELECT count(DISTINCT span_id) || '/' || count(*) FROM spans WHERE tenant = '"
-                + tenant + "') || '|' || (SELECT count(DISTINCT span_id) || '/' || count(*) FROM llm_calls WHERE tenant = '"
-                + tenant + "') || '|' || (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "') || '|' || "
-                + "(SELECT count(*) || ':' || max(cardinality(spans)) || '/' || max(cardinality(calls)) FROM trace_keys "
-                + "WHERE tenant = '" + tenant + "')")).as("spans|calls|queued calls|keys:spans/calls of the key")
-                .isEqualTo("3/3|3/3|3|1:3/3");
+        assertThat(counts(tenant)).as("spans|calls|queued calls").isEqualTo("3/3|3/3|3");
+        assertThat(pg.psql("SELECT count(*) || ':' || max(cardinality(spans)) || '/' || max(cardinality(calls)) FROM "
+                + "trace_keys WHERE tenant = '" + tenant + "'")).as("keys:spans/calls of the key").isEqualTo("1:3/3");
     }
 
-    /** Batches holding overlapping spans of one trace, stored at once: the trace's key row serializes them. */
+    /**
+     * Batches holding overlapping spans of two traces, stored at once, half of them listing the traces' spans in the
+     * opposite order: each trace key's row lock serializes them, and the keys are claimed in trace id order (a
+     * deadlock would fail a store).
+     */
     @Test
-    void concurrentBatchesOfOneTraceStoreEachSpanOnce() {
+    void concurrentBatchesSharingTracesStoreEachSpanOnce() {
         String tenant = tenant();
-        String traceId = "ab8efff798038103d269b633813fc6e5";
         List<SpanRecord> spans = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            spans.add(chatSpan(traceId, String.format("d%015x", i + 1), START + i));
+        for (String traceId : List.of("ab8efff798038103d269b633813fc6e5", "1b8efff798038103d269b633813fc6e6")) {
+            for (int i = 0; i < 12; i++) {
+                spans.add(chatSpan(traceId, String.format("%s%015x", traceId.charAt(0), i + 1), START + i));
+            }
         }
-        List<PricedCall> calls = spans.stream().map(s -> priced(tenant, s)).toList();
         List<Uni<Void>> stores = new ArrayList<>();
-        for (int from = 0; from < 12; from += 2) { // six batches of four spans, each overlapping the next by two
-            int to = Math.min(12, from + 4);
-            stores.add(repository.store(tenant, spans.subList(from, to), calls.subList(from, to)));
+        for (int from = 0; from < 12; from += 2) { // six batches of four spans of each trace, overlapping the next by two
+            List<SpanRecord> batch = new ArrayList<>(spans.subList(from, Math.min(12, from + 4)));
+            batch.addAll(spans.subList(12 + from, Math.min(24, 12 + from + 4)));
+            if (from % 4 == 0) {
+                Collections.reverse(batch);
+            }
+            stores.add(repository.store(tenant, batch, batch.stream().map(s -> priced(tenant, s)).toList()));
         }
         Uni.join().all(stores).andFailFast().await().atMost(WAIT);
 
-        assertThat(pg.psql("SELECT (SELECT count(DISTINCT span_id) || '/' || count(*) FROM spans WHERE tenant = '"
-                + tenant + "') || '|' || (SELECT count(DISTINCT span_id) || '/' || count(*) FROM llm_calls WHERE tenant = '"
-                + tenant + "') || '|' || (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "')"))
-                .as("spans|calls|queued calls").isEqualTo("12/12|12/12|12");
+        assertThat(counts(tenant)).as("spans|calls|queued calls").isEqualTo("24/24|24/24|24");
+    }
+
+    /**
+     * A trace growing batch after batch stops rewriting its key's lists at {@link TraceRepository#KEY_LIST_LIMIT} ids:
+     * the ids after that have a key row each, and retries mixing listed and overflow ids still store nothing twice.
+     */
+    @Test
+    void aTraceBeyondTheKeyListLimitKeysItsLaterSpansOneByOne() {
+        String tenant = tenant();
+        String traceId = "cb8efff798038103d269b633813fc6e7";
+        int limit = TraceRepository.KEY_LIST_LIMIT;
+        List<SpanRecord> spans = new ArrayList<>();
+        for (int i = 0; i < limit + 44; i++) {
+            spans.add(chatSpan(traceId, String.format("e%015x", i + 1), START + i));
+        }
+        List<PricedCall> calls = spans.stream().map(s -> priced(tenant, s)).toList();
+        for (int from = 0; from < spans.size(); from += 100) { // batches of 100: the third overflows the lists
+            int to = Math.min(spans.size(), from + 100);
+            repository.store(tenant, spans.subList(from, to), calls.subList(from, to)).await().atMost(WAIT);
+        }
+        repository.store(tenant, spans.subList(150, 250), calls.subList(150, 250)).await().atMost(WAIT); // both kinds
+        repository.store(tenant, spans, List.of()).await().atMost(WAIT); // every span again, no calls
+
+        int n = spans.size();
+        assertThat(counts(tenant)).as("spans|calls|queued calls").isEqualTo(n + "/" + n + "|" + n + "/" + n + "|" + n);
+        assertThat(pg.psql("SELECT overflow || '|' || cardinality(spans) || '/' || cardinality(calls) || '|' || "
+                + "(SELECT count(*) FILTER (WHERE span_stored AND call_stored) FROM span_key_overflow WHERE tenant = '"
+                + tenant + "') FROM trace_keys WHERE tenant = '" + tenant + "'"))
+                .as("overflow|listed spans/calls|span ids keyed one by one").isEqualTo("true|200/200|" + (n - 200));
+    }
+
+    /** The tenant's distinct and stored spans, distinct and stored calls, and queued calls: "d/n|d/n|q". */
+    private String counts(String tenant) {
+        return pg.psql("SELECT (SELECT count(DISTINCT span_id) || '/' || count(*) FROM spans WHERE tenant = '" + tenant
+                + "') || '|' || (SELECT count(DISTINCT span_id) || '/' || count(*) FROM llm_calls WHERE tenant = '"
+                + tenant + "') || '|' || (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "')");
     }
 
     private static String tenant() {
