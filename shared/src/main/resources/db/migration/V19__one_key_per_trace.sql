@@ -29,17 +29,8 @@ CREATE TABLE trace_keys (
 );
 COMMENT ON COLUMN trace_keys.overflow IS 'the lists hold 256 ids or more: later span ids are keyed in span_key_overflow';
 
-CREATE TABLE span_key_overflow (
-    tenant       text        NOT NULL,
-    trace_id     bytea       NOT NULL,
-    span_id      bytea       NOT NULL,
-    time         timestamptz NOT NULL,
-    span_stored  boolean     NOT NULL,
-    call_stored  boolean     NOT NULL,
-    span_claimed boolean     NOT NULL,
-    call_claimed boolean     NOT NULL,
-    PRIMARY KEY (tenant, trace_id, span_id)
-);
+-- V17's per-span key, with its primary key and time index.
+CREATE TABLE span_key_overflow (LIKE span_keys INCLUDING ALL);
 
 -- V17 gave a span's key the earlier of its rows' times; a key's time is now at least the latest row of its trace,
 -- read from the rows (one pass over each table).
@@ -57,4 +48,3 @@ LEFT JOIN (SELECT tenant, trace_id, max(time) AS time
 
 DROP TABLE span_keys;
 CREATE INDEX trace_keys_time ON trace_keys (time);
-CREATE INDEX span_key_overflow_time ON span_key_overflow (time);
