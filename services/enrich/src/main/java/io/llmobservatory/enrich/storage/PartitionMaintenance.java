@@ -74,12 +74,13 @@ public class PartitionMaintenance {
      * time is either seen here or its key is not.
      */
     static String trimKeysSql(String table, String oldest) {
-        return "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE time < least($1, ("
-                + oldest + ")) LIMIT $2))";
+        return "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table
+                + " WHERE time < least($1, (" + oldest + ")) LIMIT $2))";
     }
 
     /** The idempotency key tables (V19): a key per trace, and a key per span of the traces that overflowed theirs. */
     static final List<String> KEY_TABLES = List.of("trace_keys", "span_key_overflow");
+
     static final String PARTITIONS = """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relname <> $1 || '_default'
@@ -229,9 +230,9 @@ public class PartitionMaintenance {
     }
 
     /**
-     * Deletes idempotency keys ({@link #KEY_TABLES}, plain tables on both layouts) older than the longest raw retention and
-     * than every stored row ({@link #trimKeysSql(String, String)}), a bounded batch per statement so no one transaction holds a
-     * day's keys.
+     * Deletes idempotency keys ({@link #KEY_TABLES}, plain tables on both layouts) older than the longest raw
+     * retention and than every stored row ({@link #trimKeysSql(String, String)}), a bounded batch per statement so no
+     * one transaction holds a day's keys.
      */
     Uni<Void> trimKeys(SqlConnection conn, String trim, OffsetDateTime cutoff) {
         return conn.preparedQuery(trim).execute(Tuple.of(cutoff, KEYS_PER_DELETE)).chain(rows ->
