@@ -23,12 +23,24 @@ pg_pids() { # the suite's PostgreSQL: postmaster and its children; nothing when 
 pg_ticks() { local t=0 p; for p in $(pg_pids); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
 # Waits (up to 5 min) until enrich's rollup drainer has emptied the tenant's rollup queue.
 wait_drained() {
+  wait_logged
   for _ in $(seq 1 600); do
     [ "$(psql_ -c "SELECT (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '$1')
                         + (SELECT count(*) FROM llm_call_user_rollup_queue WHERE tenant = '$1')")" = 0 ] && return 0
     sleep 0.5
   done
   echo "the rollup queues of $1 were not drained in 5 min" >&2
+}
+# Waits (up to 5 min) until enrich's write-ahead log, when it has one, holds nothing not yet in PostgreSQL.
+wait_logged() {
+  local url="http://127.0.0.1:$((8081 + ${OBSERVATORY_PORT_OFFSET:-0}))/q/metrics" backlog
+  for _ in $(seq 1 600); do
+    backlog=$(curl -fsS "$url" 2>/dev/null | awk '/^observatory_enrich_wal_backlog_bytes / {print $2}')
+    [ -z "$backlog" ] && return 0
+    awk -v b="$backlog" 'BEGIN {exit !(b == 0)}' && return 0
+    sleep 0.5
+  done
+  echo "enrich's write-ahead log still held $backlog bytes after 5 min" >&2
 }
 # Lets PostgreSQL settle after a burst of writes: a checkpoint of its WAL, then (up to 3 min) until no autovacuum
 # worker runs (the burst's new rows are analyzed and vacuumed), so what is timed next does not share the machine with

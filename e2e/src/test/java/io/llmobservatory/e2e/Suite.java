@@ -102,7 +102,14 @@ final class Suite {
     }
 
     void startEnrich() {
-        start("enrich", dbEnv(enrichPort));
+        startEnrich(Map.of());
+    }
+
+    /** Starts enrich with {@code env} added to its usual environment. */
+    void startEnrich(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(dbEnv(enrichPort));
+        all.putAll(env);
+        start("enrich", all);
     }
 
     private Map<String, String> ingestEnv() {

@@ -15,6 +15,8 @@ public interface EnrichConfig {
 
     Storage storage();
 
+    WriteAheadLog wal();
+
     Pii pii();
 
     Sampling sampling();
@@ -267,5 +269,27 @@ public interface EnrichConfig {
          */
         @WithDefault("500000")
         int userRollupDrainBatch();
+    }
+
+    /**
+     * Enrich's write-ahead log of trace batches: with a directory set, a batch is acknowledged once it is fsynced
+     * there (concurrent batches share one fsync) and written to PostgreSQL after, and what was not yet written is
+     * written again when enrich restarts. The directory must outlive the process: a persistent volume per replica.
+     */
+    interface WriteAheadLog {
+        /** Where the log lives; unset (the default), a batch is acknowledged once PostgreSQL commits it. */
+        Optional<String> dir();
+
+        /** Bytes the log may hold not yet written to PostgreSQL; past it, exports are told to retry. */
+        @WithDefault("268435456")
+        long maxBacklogBytes();
+
+        /** Size at which a segment file is closed and a new one started (applied segments are deleted whole). */
+        @WithDefault("67108864")
+        long segmentBytes();
+
+        /** Batches from the log written to PostgreSQL at once (each its own statement and transaction). */
+        @WithDefault("4")
+        int writers();
     }
 }

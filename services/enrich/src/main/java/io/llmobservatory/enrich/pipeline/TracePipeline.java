@@ -12,6 +12,7 @@ import io.llmobservatory.enrich.sampling.SpanSampler;
 import io.llmobservatory.enrich.storage.PricedCall;
 import io.llmobservatory.enrich.storage.StorableCall;
 import io.llmobservatory.enrich.storage.TraceRepository;
+import io.llmobservatory.enrich.wal.TraceWriter;
 import io.llmobservatory.shared.model.SpanRecord;
 import io.llmobservatory.shared.otlp.OtlpMapper;
 import io.micrometer.core.instrument.Counter;
@@ -39,7 +40,7 @@ public class TracePipeline implements TracesConsumer {
     private final SpanScrubber scrubber;
     private final LlmCallExtractor extractor;
     private final CostCalculator costs;
-    private final TraceRepository repository;
+    private final TraceWriter writer;
     private final SpanSampler sampler;
     private final ExternalStores external;
     private final Counter storedSpans;
@@ -55,12 +56,12 @@ public class TracePipeline implements TracesConsumer {
     private final MeterRegistry registry;
 
     public TracePipeline(SpanScrubber scrubber, LlmCallExtractor extractor, CostCalculator costs,
-                         TraceRepository repository, Sampling sampler, ExternalStores external,
+                         TraceWriter writer, Sampling sampler, ExternalStores external,
                          MeterRegistry registry) {
         this.scrubber = scrubber;
         this.extractor = extractor;
         this.costs = costs;
-        this.repository = repository;
+        this.writer = writer;
         this.sampler = sampler;
         this.external = external;
         this.storedSpans = Counter.builder("observatory.enrich.stored.spans")
@@ -156,7 +157,7 @@ public class TracePipeline implements TracesConsumer {
         // keep them alive while PostgreSQL writes the batch (enrich's young collections copied them).
         List<SpanRecord> forTempo = external.spansToTempo() ? kept : List.of();
         Timer.Sample write = Timer.start(registry);
-        return repository.store(tenant, external.spansToPostgres() ? kept : List.of(), calls)
+        return writer.store(TraceRepository.prepare(tenant, external.spansToPostgres() ? kept : List.of(), calls))
                 .onTermination().invoke(() -> write.stop(writeLatency))
                 .invoke(() -> sentSpans.increment(toPostgres))
                 .onFailure().invoke(() -> sendFailedSpans.increment(toPostgres))

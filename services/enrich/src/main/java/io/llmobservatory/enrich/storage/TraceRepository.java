@@ -228,10 +228,14 @@ public class TraceRepository {
      * must not hold one key twice (the pipeline refuses in-batch duplicates before this).
      */
     public Uni<Void> store(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
+        return write(prepare(tenant, spans, calls));
+    }
+
+    /** The batch's rows as the statement's parameters, ready to be written now or kept in enrich's write-ahead log. */
+    public static WriteBatch prepare(String tenant, List<SpanRecord> spans, List<PricedCall> calls) {
         if (spans.isEmpty() && calls.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return WriteBatch.EMPTY;
         }
-        String sql = spans.isEmpty() ? callsOnly : calls.isEmpty() ? spansOnly : spansAndCalls;
         Tuple rows = keys(tenant, spans, calls);
         if (!spans.isEmpty()) {
             append(rows, SpanRowMapper.toTuple(tenant, spans));
@@ -239,8 +243,16 @@ public class TraceRepository {
         if (!calls.isEmpty()) {
             append(rows, LlmCallRowMapper.toTuple(tenant, calls));
         }
-        // One statement, so one implicit transaction: committed when it completes.
-        return pool.preparedQuery(sql).execute(rows).replaceWithVoid()
+        return new WriteBatch(!spans.isEmpty(), !calls.isEmpty(), rows);
+    }
+
+    /** Writes a prepared batch in one statement (so one transaction): completes once it is committed. */
+    public Uni<Void> write(WriteBatch batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String sql = !batch.spans() ? callsOnly : !batch.calls() ? spansOnly : spansAndCalls;
+        return pool.preparedQuery(sql).execute(batch.rows()).replaceWithVoid()
                 .ifNoItem().after(timeout).failWith(() -> new StorageException(
                         "database write timed out after " + timeout.toSeconds() + "s", true, null))
                 .onFailure(f -> !(f instanceof StorageException)).transform(TraceRepository::classify);

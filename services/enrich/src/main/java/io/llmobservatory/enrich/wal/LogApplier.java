@@ -1,0 +1,202 @@
+package io.llmobservatory.enrich.wal;
+
+import io.llmobservatory.enrich.storage.StorageException;
+import io.llmobservatory.enrich.storage.WriteBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Writes the batches of a {@link WriteAheadLog} to the database, from its checkpoint on: one thread reads the log and
+ * starts up to {@code writers} writes at once; a write that fails retryably is tried again with backoff (up to 30 s
+ * apart) until it succeeds; one the database refuses as invalid ({@link StorageException} not retryable), or a record
+ * that is not a batch, is copied to {@code rejected/<offset>.batch} beside the log and counted. The log is
+ * checkpointed every second below the oldest batch not yet written, so a restart writes again at most what was in
+ * flight or not yet read: the write must be idempotent.
+ */
+final class LogApplier implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LogApplier.class);
+    private static final long MAX_RETRY_MILLIS = 30_000;
+
+    private final WriteAheadLog log;
+    private final Function<WriteBatch, Uni<Void>> write;
+    private final int writers;
+    private final Path rejectedDir;
+    private final Counter applied;
+    private final Counter applyFailures;
+    private final Counter rejected;
+    private final Thread thread;
+    private final ScheduledExecutorService retries;
+    /** Batches read from the log and not yet behind the watermark, by offset. */
+    private final TreeMap<Long, WriteAheadLog.Record> inFlight = new TreeMap<>();
+    /** Offsets of batches in flight that are written but wait for an older one to be. */
+    private final TreeMap<Long, Boolean> written = new TreeMap<>();
+    private volatile boolean running = true;
+    /** Everything before this offset is written. */
+    private volatile long watermark;
+
+    LogApplier(WriteAheadLog log, Function<WriteBatch, Uni<Void>> write, int writers, Path rejectedDir,
+               MeterRegistry registry) {
+        this.log = log;
+        this.write = write;
+        this.writers = writers;
+        this.rejectedDir = rejectedDir;
+        this.watermark = log.checkpointed();
+        this.applied = Counter.builder("observatory.enrich.wal.applied.batches")
+                .description("Batches from the write-ahead log committed to PostgreSQL (replays included)")
+                .register(registry);
+        this.applyFailures = Counter.builder("observatory.enrich.wal.apply.failures")
+                .description("Writes of a logged batch to PostgreSQL that failed and will be retried")
+                .register(registry);
+        this.rejected = Counter.builder("observatory.enrich.wal.rejected.batches")
+                .description("Logged batches PostgreSQL refused as invalid, moved to rejected/ beside the log")
+                .register(registry);
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wal-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::applyLoop, "wal-applier");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Everything before this offset is written to the database. */
+    long watermark() {
+        return watermark;
+    }
+
+    /** Stops reading and retrying and checkpoints what is written; what is not is written again after a restart. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        retries.shutdownNow();
+        checkpoint();
+    }
+
+    private void applyLoop() {
+        long next = watermark;
+        long lastCheckpoint = System.nanoTime();
+        while (running) {
+            try {
+                if (System.nanoTime() - lastCheckpoint > TimeUnit.SECONDS.toNanos(1)) {
+                    checkpoint();
+                    lastCheckpoint = System.nanoTime();
+                }
+                int room;
+                synchronized (inFlight) {
+                    room = writers - inFlight.size();
+                    if (room <= 0) {
+                        inFlight.wait(200);
+                        continue;
+                    }
+                }
+                List<WriteAheadLog.Record> records = log.read(next, room);
+                if (records.isEmpty()) {
+                    log.awaitEnd(next, 200);
+                    continue;
+                }
+                for (WriteAheadLog.Record r : records) {
+                    synchronized (inFlight) {
+                        inFlight.put(r.offset(), r);
+                    }
+                    next = r.next();
+                    apply(r, 0);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "write-ahead log: reading at %d failed; trying again in 1 s", next);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void apply(WriteAheadLog.Record record, int attempt) {
+        WriteBatch batch;
+        try {
+            batch = WriteBatch.decode(record.payload());
+        } catch (IllegalArgumentException e) {
+            reject(record, e);
+            return;
+        }
+        Uni<Void> writing;
+        try {
+            writing = write.apply(batch);
+        } catch (RuntimeException e) {
+            writing = Uni.createFrom().failure(e);
+        }
+        writing.subscribe().with(ok -> {
+            applied.increment();
+            done(record);
+        }, failure -> {
+            if (failure instanceof StorageException se && !se.retryable()) {
+                reject(record, se);
+                return;
+            }
+            applyFailures.increment();
+            long delay = Math.min(MAX_RETRY_MILLIS, 250L << Math.min(attempt, 7));
+            LOG.warnf("write-ahead log: batch at %d not written (%s); retrying in %d ms", record.offset(),
+                    failure.getMessage(), delay);
+            if (running) {
+                retries.schedule(() -> apply(record, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void reject(WriteAheadLog.Record record, Exception why) {
+        rejected.increment();
+        Path file = rejectedDir.resolve(record.offset() + ".batch");
+        try {
+            Files.createDirectories(rejectedDir);
+            Files.write(file, record.payload());
+            LOG.errorf("write-ahead log: the batch at %d was refused (%s); kept in %s", record.offset(),
+                    why.getMessage(), file);
+        } catch (IOException e) {
+            LOG.errorf(e, "write-ahead log: the batch at %d was refused (%s) and could not be kept in %s",
+                    record.offset(), why.getMessage(), file);
+        }
+        done(record);
+    }
+
+    /** Marks a batch done and moves the watermark past every done batch before the oldest one still open. */
+    private void done(WriteAheadLog.Record record) {
+        synchronized (inFlight) {
+            written.put(record.offset(), true);
+            while (!inFlight.isEmpty() && written.remove(inFlight.firstKey()) != null) {
+                watermark = inFlight.pollFirstEntry().getValue().next();
+            }
+            inFlight.notifyAll();
+        }
+    }
+
+    private void checkpoint() {
+        try {
+            log.checkpoint(watermark);
+        } catch (IOException e) {
+            LOG.warnf("write-ahead log: checkpoint at %d not written (%s); it is written again later", watermark,
+                    e.getMessage());
+        }
+    }
+}
