@@ -291,5 +291,9 @@ public interface EnrichConfig {
         /** Batches from the log written to PostgreSQL at once (each its own statement and transaction). */
         @WithDefault("4")
         int writers();
+
+        /** Most logged batches (of one tenant) merged into one statement when the log holds a backlog. */
+        @WithDefault("8")
+        int batchesPerWrite();
     }
 }

@@ -10,8 +10,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * A batch's rows as {@link TraceRepository#write} stores them: which tables it writes ({@code spans}, {@code calls})
@@ -23,11 +29,115 @@ public record WriteBatch(boolean spans, boolean calls, Tuple rows) {
     /** Nothing to store. */
     public static final WriteBatch EMPTY = new WriteBatch(false, false, null);
 
+    /** Where the key arrays start (after the tenant), and how many there are; the spans' and calls' follow. */
+    private static final int KEYS_AT = 1;
+    private static final int KEY_ARRAYS = TraceRepository.KEY_ARRAYS;
     private static final byte VERSION = 1;
     private static final byte NULL = 0, STRING = 1, STRINGS = 2, BYTES = 3, INTS = 4, LONGS = 5, BOOLS = 6, DOUBLES = 7;
 
     public boolean isEmpty() {
         return !spans && !calls;
+    }
+
+    /**
+     * One batch holding the rows of {@code batches}, all of one tenant, as writing them one after another would store
+     * them: a span's or call's row from the first batch that brings it (the later ones would find it claimed), and its
+     * key with the rows all of them bring and the latest time. Fewer, larger statements for the same rows.
+     */
+    public static WriteBatch merge(List<WriteBatch> batches) {
+        List<WriteBatch> some = batches.stream().filter(b -> !b.isEmpty()).toList();
+        if (some.size() <= 1) {
+            return some.isEmpty() ? EMPTY : some.get(0);
+        }
+        Object tenant = some.get(0).rows().getValue(0);
+        boolean spans = false;
+        boolean calls = false;
+        for (WriteBatch b : some) {
+            if (!tenant.equals(b.rows().getValue(0))) {
+                throw new IllegalArgumentException("batches of different tenants cannot be merged");
+            }
+            spans |= b.spans();
+            calls |= b.calls();
+        }
+        List<Object> values = new ArrayList<>();
+        values.add(tenant);
+        values.addAll(mergedKeys(some));
+        if (spans) {
+            values.addAll(mergedSection(some.stream().filter(WriteBatch::spans).toList(), b -> KEYS_AT + KEY_ARRAYS,
+                    b -> TraceRepository.SPAN_ARRAYS));
+        }
+        if (calls) {
+            ToIntFunction<WriteBatch> start = b -> KEYS_AT + KEY_ARRAYS + (b.spans() ? TraceRepository.SPAN_ARRAYS : 0);
+            values.addAll(mergedSection(some.stream().filter(WriteBatch::calls).toList(), start,
+                    b -> b.rows().size() - start.applyAsInt(b)));
+        }
+        return new WriteBatch(spans, calls, Tuple.wrap(values));
+    }
+
+    /** The key arrays (trace id, span id, has a span row, has a call row, start): one entry per span id. */
+    private static List<Object> mergedKeys(List<WriteBatch> batches) {
+        Map<List<Buffer>, Integer> at = new HashMap<>();
+        List<Buffer> trace = new ArrayList<>();
+        List<Buffer> span = new ArrayList<>();
+        List<Boolean> hasSpan = new ArrayList<>();
+        List<Boolean> hasCall = new ArrayList<>();
+        List<Long> start = new ArrayList<>();
+        for (WriteBatch b : batches) {
+            Buffer[] t = (Buffer[]) b.rows().getValue(KEYS_AT);
+            Buffer[] s = (Buffer[]) b.rows().getValue(KEYS_AT + 1);
+            Boolean[] sp = (Boolean[]) b.rows().getValue(KEYS_AT + 2);
+            Boolean[] ca = (Boolean[]) b.rows().getValue(KEYS_AT + 3);
+            Long[] st = (Long[]) b.rows().getValue(KEYS_AT + 4);
+            for (int i = 0; i < t.length; i++) {
+                Integer j = at.putIfAbsent(List.of(t[i], s[i]), trace.size());
+                if (j == null) {
+                    trace.add(t[i]);
+                    span.add(s[i]);
+                    hasSpan.add(sp[i]);
+                    hasCall.add(ca[i]);
+                    start.add(st[i]);
+                } else {
+                    hasSpan.set(j, hasSpan.get(j) || sp[i]);
+                    hasCall.set(j, hasCall.get(j) || ca[i]);
+                    start.set(j, Math.max(start.get(j), st[i]));
+                }
+            }
+        }
+        return List.of(trace.toArray(Buffer[]::new), span.toArray(Buffer[]::new), hasSpan.toArray(Boolean[]::new),
+                hasCall.toArray(Boolean[]::new), start.toArray(Long[]::new));
+    }
+
+    /**
+     * The column arrays of one section (the spans' or the calls'), whose first two are the trace and span ids: the
+     * batches' rows one after another, a row whose ids came before left out.
+     */
+    private static List<Object> mergedSection(List<WriteBatch> batches, ToIntFunction<WriteBatch> start,
+                                              ToIntFunction<WriteBatch> count) {
+        int columns = count.applyAsInt(batches.get(0));
+        List<List<Object>> kept = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            kept.add(new ArrayList<>());
+        }
+        Set<List<Buffer>> seen = new HashSet<>();
+        for (WriteBatch b : batches) {
+            int from = start.applyAsInt(b);
+            Buffer[] trace = (Buffer[]) b.rows().getValue(from);
+            Buffer[] span = (Buffer[]) b.rows().getValue(from + 1);
+            for (int i = 0; i < trace.length; i++) {
+                if (seen.add(List.of(trace[i], span[i]))) {
+                    for (int c = 0; c < columns; c++) {
+                        kept.get(c).add(((Object[]) b.rows().getValue(from + c))[i]);
+                    }
+                }
+            }
+        }
+        List<Object> arrays = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            WriteBatch first = batches.get(0);
+            Class<?> type = first.rows().getValue(start.applyAsInt(first) + c).getClass().getComponentType();
+            arrays.add(kept.get(c).toArray((Object[]) Array.newInstance(type, 0)));
+        }
+        return arrays;
     }
 
     public byte[] encode() {

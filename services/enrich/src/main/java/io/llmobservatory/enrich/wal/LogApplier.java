@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -19,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * Writes the batches of a {@link WriteAheadLog} to the database, from its checkpoint on: one thread reads the log and
- * starts up to {@code writers} writes at once; a write that fails retryably is tried again with backoff (up to 30 s
+ * starts up to {@code writers} writes at once, each of up to {@code perWrite} consecutive batches of one tenant merged
+ * into one statement ({@link WriteBatch#merge}) when the log holds more than one a writer; a write that fails retryably is tried again with backoff (up to 30 s
  * apart) until it succeeds; one the database refuses as invalid ({@link StorageException} not retryable), or a record
  * that is not a batch, is copied to {@code rejected/<offset>.batch} beside the log and counted. The log is
  * checkpointed every second below the oldest batch not yet written, so a restart writes again at most what was in
@@ -32,6 +34,7 @@ final class LogApplier implements AutoCloseable {
     private final WriteAheadLog log;
     private final Function<WriteBatch, Uni<Void>> write;
     private final int writers;
+    private final int perWrite;
     private final Path rejectedDir;
     private final Counter applied;
     private final Counter applyFailures;
@@ -46,11 +49,12 @@ final class LogApplier implements AutoCloseable {
     /** Everything before this offset is written. */
     private volatile long watermark;
 
-    LogApplier(WriteAheadLog log, Function<WriteBatch, Uni<Void>> write, int writers, Path rejectedDir,
+    LogApplier(WriteAheadLog log, Function<WriteBatch, Uni<Void>> write, int writers, int perWrite, Path rejectedDir,
                MeterRegistry registry) {
         this.log = log;
         this.write = write;
         this.writers = writers;
+        this.perWrite = perWrite;
         this.rejectedDir = rejectedDir;
         this.watermark = log.checkpointed();
         this.applied = Counter.builder("observatory.enrich.wal.applied.batches")
@@ -108,17 +112,25 @@ final class LogApplier implements AutoCloseable {
                         continue;
                     }
                 }
-                List<WriteAheadLog.Record> records = log.read(next, room);
+                List<WriteAheadLog.Record> records = log.read(next, room * perWrite);
                 if (records.isEmpty()) {
                     log.awaitEnd(next, 200);
                     continue;
                 }
+                List<Logged> decoded = new ArrayList<>();
                 for (WriteAheadLog.Record r : records) {
                     synchronized (inFlight) {
                         inFlight.put(r.offset(), r);
                     }
                     next = r.next();
-                    apply(r, 0);
+                    try {
+                        decoded.add(new Logged(r, WriteBatch.decode(r.payload())));
+                    } catch (IllegalArgumentException e) {
+                        reject(r, e);
+                    }
+                }
+                for (List<Logged> write : writes(decoded, room)) {
+                    apply(write, 0);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -133,34 +145,60 @@ final class LogApplier implements AutoCloseable {
         }
     }
 
-    private void apply(WriteAheadLog.Record record, int attempt) {
-        WriteBatch batch;
-        try {
-            batch = WriteBatch.decode(record.payload());
-        } catch (IllegalArgumentException e) {
-            reject(record, e);
-            return;
+    /** A record of the log and the batch it holds. */
+    private record Logged(WriteAheadLog.Record record, WriteBatch batch) {
+        String tenant() {
+            return (String) batch.rows().getValue(0);
         }
+    }
+
+    /**
+     * The batches read, split over the free writers: consecutive batches of one tenant merged, at most
+     * {@code perWrite} to a write. A backlog is written in fewer, larger statements; a short log one batch a write.
+     */
+    private List<List<Logged>> writes(List<Logged> batches, int writers) {
+        int size = Math.min(perWrite, Math.max(1, (batches.size() + writers - 1) / writers));
+        List<List<Logged>> writes = new ArrayList<>();
+        List<Logged> current = new ArrayList<>();
+        for (Logged b : batches) {
+            if (!current.isEmpty() && (current.size() == size || !current.get(0).tenant().equals(b.tenant()))) {
+                writes.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(b);
+        }
+        if (!current.isEmpty()) {
+            writes.add(current);
+        }
+        return writes;
+    }
+
+    private void apply(List<Logged> batches, int attempt) {
         Uni<Void> writing;
         try {
-            writing = write.apply(batch);
+            writing = write.apply(WriteBatch.merge(batches.stream().map(Logged::batch).toList()));
         } catch (RuntimeException e) {
             writing = Uni.createFrom().failure(e);
         }
         writing.subscribe().with(ok -> {
-            applied.increment();
-            done(record);
+            applied.increment(batches.size());
+            batches.forEach(b -> done(b.record()));
         }, failure -> {
             if (failure instanceof StorageException se && !se.retryable()) {
-                reject(record, se);
+                if (batches.size() > 1) {
+                    // One of them is refused: write each alone, so only that one is set aside.
+                    batches.forEach(b -> apply(List.of(b), 0));
+                } else {
+                    reject(batches.get(0).record(), se);
+                }
                 return;
             }
             applyFailures.increment();
             long delay = Math.min(MAX_RETRY_MILLIS, 250L << Math.min(attempt, 7));
-            LOG.warnf("write-ahead log: batch at %d not written (%s); retrying in %d ms", record.offset(),
-                    failure.getMessage(), delay);
+            LOG.warnf("write-ahead log: %d batch(es) from %d not written (%s); retrying in %d ms", batches.size(),
+                    batches.get(0).record().offset(), failure.getMessage(), delay);
             if (running) {
-                retries.schedule(() -> apply(record, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> apply(batches, attempt + 1), delay, TimeUnit.MILLISECONDS);
             }
         });
     }

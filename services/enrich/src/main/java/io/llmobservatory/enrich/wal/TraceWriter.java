@@ -51,7 +51,8 @@ public class TraceWriter {
             LOG.infof("write-ahead log %s: %d bytes not yet in PostgreSQL are written again", dir,
                     opened.end() - opened.checkpointed());
         }
-        applier = new LogApplier(opened, repository::write, config.writers(), dir.resolve("rejected"), registry);
+        applier = new LogApplier(opened, repository::write, config.writers(), config.batchesPerWrite(),
+                dir.resolve("rejected"), registry);
         Gauge.builder("observatory.enrich.wal.backlog", opened, l -> l.end() - applier.watermark()).baseUnit("bytes")
                 .description("Bytes of the write-ahead log not yet committed to PostgreSQL").register(registry);
         log = opened;

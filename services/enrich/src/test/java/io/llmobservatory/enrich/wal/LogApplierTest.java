@@ -75,7 +75,7 @@ class LogApplierTest {
                     Files.copy(p, copy.resolve(p.getFileName()));
                 }
             }
-            try (LogApplier applier = new LogApplier(log, repository::write, 4, logDir.resolve("rejected"),
+            try (LogApplier applier = new LogApplier(log, repository::write, 4, 8, logDir.resolve("rejected"),
                     new SimpleMeterRegistry())) {
                 awaitWatermark(applier, log.end());
             }
@@ -88,7 +88,7 @@ class LogApplierTest {
                 assertThat(files.filter(p -> p.toString().endsWith(".wal")).count()).as("segments").isGreaterThan(1);
             }
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (LogApplier applier = new LogApplier(log, repository::write, 4, copy.resolve("rejected"), registry)) {
+            try (LogApplier applier = new LogApplier(log, repository::write, 4, 8, copy.resolve("rejected"), registry)) {
                 awaitWatermark(applier, log.end());
             }
             assertThat(registry.get("observatory.enrich.wal.applied.batches").counter().count()).isEqualTo(30);
@@ -109,7 +109,7 @@ class LogApplierTest {
             long first = log.append(traceBatch(tenant).encode()).get(10, TimeUnit.SECONDS);
             log.append(notABatch).get(10, TimeUnit.SECONDS);
             log.append(traceBatch(tenant).encode()).get(10, TimeUnit.SECONDS);
-            try (LogApplier applier = new LogApplier(log, flaky, 1, dir.resolve("rejected"), registry)) {
+            try (LogApplier applier = new LogApplier(log, flaky, 1, 1, dir.resolve("rejected"), registry)) {
                 awaitWatermark(applier, log.end());
             }
             assertThat(counts(tenant)).isEqualTo("8|4|4");
@@ -145,6 +145,67 @@ class LogApplierTest {
             assertThatThrownBy(() -> WriteBatch.decode(java.util.Arrays.copyOf(encoded, cut)))
                     .as("cut at %d", cut).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /**
+     * Equivalence of the merged write with the exact path: the same batches written one by one (tenant A) and merged
+     * into one statement (tenant B) store the same rows, keys and queue entries — a retried batch, a trace whose calls
+     * come before its spans (tail sampling), and a trace that grows in a later batch among them.
+     */
+    @Test
+    void batchesMergedIntoOneWriteStoreExactlyWhatWritingThemOneByOneStores() {
+        String one = "wal-seq-" + UUID.randomUUID();
+        String merged = "wal-merged-" + UUID.randomUUID();
+        Rows first = trace();
+        Rows callsFirst = trace();
+        Rows grown = new Rows(new ArrayList<>(first.spans()), first.calls());
+        grown.spans().addAll(OtlpMapper.toSpans(batch(span(first.spans().get(0).traceId(), hex(8), "", "late", 1, 1))));
+        List<Function<String, WriteBatch>> batches = List.of(
+                t -> TraceRepository.prepare(t, first.spans(), first.calls()),
+                t -> TraceRepository.prepare(t, first.spans(), first.calls()),
+                t -> TraceRepository.prepare(t, List.of(), callsFirst.calls()),
+                t -> TraceRepository.prepare(t, callsFirst.spans(), List.of()),
+                t -> TraceRepository.prepare(t, grown.spans(), grown.calls()));
+        for (Function<String, WriteBatch> b : batches) {
+            repository.write(b.apply(one)).await().atMost(java.time.Duration.ofSeconds(30));
+        }
+        repository.write(WriteBatch.merge(batches.stream().map(b -> b.apply(merged)).toList()))
+                .await().atMost(java.time.Duration.ofSeconds(30));
+
+        assertThat(stored(merged)).isEqualTo(stored(one)).contains("|9|4|4|");
+    }
+
+    /** What a tenant's rows are, without the tenant: spans, calls, keys and queued calls, in id order. */
+    private String stored(String tenant) {
+        return pg.psql("SELECT (SELECT string_agg(encode(span_id, 'hex') || ':' || name || ':' || attributes::text, ','"
+                + " ORDER BY span_id) FROM spans WHERE tenant = '" + tenant + "') || '|'"
+                + " || (SELECT count(*) FROM spans WHERE tenant = '" + tenant + "') || '|'"
+                + " || (SELECT count(*) FROM llm_calls WHERE tenant = '" + tenant + "') || '|'"
+                + " || (SELECT count(*) FROM llm_call_rollup_queue WHERE tenant = '" + tenant + "') || '|'"
+                + " || (SELECT string_agg(encode(span_id, 'hex') || ':' || cost_usd || ':' || model, ',' ORDER BY span_id)"
+                + " FROM llm_calls WHERE tenant = '" + tenant + "') || '|'"
+                + " || (SELECT string_agg(encode(trace_id, 'hex') || ':' || array_length(spans, 1) || ':'"
+                + " || array_length(calls, 1) || ':' || overflow, ',' ORDER BY trace_id) FROM trace_keys"
+                + " WHERE tenant = '" + tenant + "')");
+    }
+
+    private record Rows(List<SpanRecord> spans, List<PricedCall> calls) {
+    }
+
+    /** A 4-span trace with two LLM calls, priced. */
+    private Rows trace() {
+        String trace = hex(16);
+        List<SpanRecord> spans = OtlpMapper.toSpans(batch(
+                span(trace, hex(8), "", "POST /chat", 2, 1),
+                span(trace, hex(8), "", "retrieve", 1, 1),
+                llmSpan(trace, hex(8)), llmSpan(trace, hex(8), "gpt-4o-mini")));
+        List<PricedCall> calls = new ArrayList<>();
+        for (SpanRecord s : spans) {
+            Optional<LlmCall> call = extractor.extract(s);
+            call.ifPresent(c -> calls.add(new PricedCall(c, costs.price("wal", c))));
+        }
+        assertThat(calls).hasSize(2);
+        return new Rows(spans, calls);
     }
 
     /** A 4-span trace (a server span, a retrieval span, two LLM calls) as the pipeline prepares it. */
