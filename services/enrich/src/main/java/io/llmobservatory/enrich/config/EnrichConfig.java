@@ -241,6 +241,17 @@ public interface EnrichConfig {
         @WithDefault("10")
         int writeTimeoutSeconds();
 
+        /**
+         * Trace batch statements written at once; batches arriving while that many are running wait, and are written
+         * together, merged into one statement (group commit: fewer, larger statements for the same rows).
+         */
+        @WithDefault("2")
+        int writers();
+
+        /** Most waiting batches (consecutive, of one tenant) merged into one statement. */
+        @WithDefault("8")
+        int batchesPerWrite();
+
         /** How often the rollup queue is drained into the per-model rollups (plain PostgreSQL; RollupDrainer). */
         @WithDefault("1s")
         Duration rollupDrainInterval();
@@ -288,12 +299,5 @@ public interface EnrichConfig {
         @WithDefault("67108864")
         long segmentBytes();
 
-        /** Batches from the log written to PostgreSQL at once (each its own statement and transaction). */
-        @WithDefault("4")
-        int writers();
-
-        /** Most logged batches (of one tenant) merged into one statement when the log holds a backlog. */
-        @WithDefault("8")
-        int batchesPerWrite();
     }
 }
