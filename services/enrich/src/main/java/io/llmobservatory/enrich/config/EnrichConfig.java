@@ -241,17 +241,6 @@ public interface EnrichConfig {
         @WithDefault("10")
         int writeTimeoutSeconds();
 
-        /**
-         * Trace batch statements written at once; batches arriving while that many are running wait, and are written
-         * together, merged into one statement (group commit: fewer, larger statements for the same rows).
-         */
-        @WithDefault("2")
-        int writers();
-
-        /** Most waiting batches (consecutive, of one tenant) merged into one statement. */
-        @WithDefault("8")
-        int batchesPerWrite();
-
         /** How often the rollup queue is drained into the per-model rollups (plain PostgreSQL; RollupDrainer). */
         @WithDefault("1s")
         Duration rollupDrainInterval();
@@ -298,6 +287,14 @@ public interface EnrichConfig {
         /** Size at which a segment file is closed and a new one started (applied segments are deleted whole). */
         @WithDefault("67108864")
         long segmentBytes();
+
+        /** Statements writing logged batches to PostgreSQL at once. */
+        @WithDefault("2")
+        int writers();
+
+        /** Most consecutive logged batches of one tenant merged into one statement when the log holds a backlog. */
+        @WithDefault("8")
+        int batchesPerWrite();
 
     }
 }

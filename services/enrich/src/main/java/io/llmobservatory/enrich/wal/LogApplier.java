@@ -3,6 +3,7 @@ package io.llmobservatory.enrich.wal;
 import io.llmobservatory.enrich.storage.StorageException;
 import io.llmobservatory.enrich.storage.WriteBatch;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -39,13 +40,16 @@ final class LogApplier implements AutoCloseable {
     private final Counter applied;
     private final Counter applyFailures;
     private final Counter rejected;
+    private final DistributionSummary batchesPerWrite;
     private final Thread thread;
     private final ScheduledExecutorService retries;
-    /** Batches read from the log and not yet behind the watermark, by offset. */
-    private final TreeMap<Long, WriteAheadLog.Record> inFlight = new TreeMap<>();
+    /** Batches read from the log and not yet behind the watermark: offset to the next record's offset. */
+    private final TreeMap<Long, Long> inFlight = new TreeMap<>();
     /** Offsets of batches in flight that are written but wait for an older one to be. */
     private final TreeMap<Long, Boolean> written = new TreeMap<>();
     private volatile boolean running = true;
+    /** Writes started by the loop and not yet finished (retries included); guarded by {@link #inFlight}. */
+    private int writesInFlight;
     /** Everything before this offset is written. */
     private volatile long watermark;
 
@@ -65,6 +69,9 @@ final class LogApplier implements AutoCloseable {
                 .register(registry);
         this.rejected = Counter.builder("observatory.enrich.wal.rejected.batches")
                 .description("Logged batches PostgreSQL refused as invalid, moved to rejected/ beside the log")
+                .register(registry);
+        this.batchesPerWrite = DistributionSummary.builder("observatory.enrich.wal.write.batches")
+                .description("Logged batches written by one statement (more than one: merged from a backlog)")
                 .register(registry);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wal-retry");
@@ -106,7 +113,7 @@ final class LogApplier implements AutoCloseable {
                 }
                 int room;
                 synchronized (inFlight) {
-                    room = writers - inFlight.size();
+                    room = writers - writesInFlight;
                     if (room <= 0) {
                         inFlight.wait(200);
                         continue;
@@ -120,7 +127,7 @@ final class LogApplier implements AutoCloseable {
                 List<Logged> decoded = new ArrayList<>();
                 for (WriteAheadLog.Record r : records) {
                     synchronized (inFlight) {
-                        inFlight.put(r.offset(), r);
+                        inFlight.put(r.offset(), r.next());
                     }
                     next = r.next();
                     try {
@@ -130,7 +137,10 @@ final class LogApplier implements AutoCloseable {
                     }
                 }
                 for (List<Logged> write : writes(decoded, room)) {
-                    apply(write, 0);
+                    synchronized (inFlight) {
+                        writesInFlight++;
+                    }
+                    apply(write, 0, true);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -173,7 +183,13 @@ final class LogApplier implements AutoCloseable {
         return writes;
     }
 
-    private void apply(List<Logged> batches, int attempt) {
+    /**
+     * Writes the batches merged, retrying until the database commits them or refuses them as invalid. {@code counted}:
+     * one of the loop's writes (its writer is freed when this finishes); not so for a batch written alone after its
+     * merged write was refused.
+     */
+    private void apply(List<Logged> batches, int attempt, boolean counted) {
+        batchesPerWrite.record(batches.size());
         Uni<Void> writing;
         try {
             writing = write.apply(WriteBatch.merge(batches.stream().map(Logged::batch).toList()));
@@ -183,13 +199,19 @@ final class LogApplier implements AutoCloseable {
         writing.subscribe().with(ok -> {
             applied.increment(batches.size());
             batches.forEach(b -> done(b.record()));
+            if (counted) {
+                finished();
+            }
         }, failure -> {
             if (failure instanceof StorageException se && !se.retryable()) {
                 if (batches.size() > 1) {
                     // One of them is refused: write each alone, so only that one is set aside.
-                    batches.forEach(b -> apply(List.of(b), 0));
+                    batches.forEach(b -> apply(List.of(b), 0, false));
                 } else {
                     reject(batches.get(0).record(), se);
+                }
+                if (counted) {
+                    finished();
                 }
                 return;
             }
@@ -198,9 +220,17 @@ final class LogApplier implements AutoCloseable {
             LOG.warnf("write-ahead log: %d batch(es) from %d not written (%s); retrying in %d ms", batches.size(),
                     batches.get(0).record().offset(), failure.getMessage(), delay);
             if (running) {
-                retries.schedule(() -> apply(batches, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> apply(batches, attempt + 1, counted), delay, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** A write of the loop's finished: its writer is free. */
+    private void finished() {
+        synchronized (inFlight) {
+            writesInFlight--;
+            inFlight.notifyAll();
+        }
     }
 
     private void reject(WriteAheadLog.Record record, Exception why) {
@@ -223,7 +253,7 @@ final class LogApplier implements AutoCloseable {
         synchronized (inFlight) {
             written.put(record.offset(), true);
             while (!inFlight.isEmpty() && written.remove(inFlight.firstKey()) != null) {
-                watermark = inFlight.pollFirstEntry().getValue().next();
+                watermark = inFlight.pollFirstEntry().getValue();
             }
             inFlight.notifyAll();
         }

@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @WithTestResource(PostgresTestResource.class)
 class LogApplierTest {
     private static final long MB = 1 << 20;
+    /** The spans' attributes (JSON text) in a prepared batch: after the tenant, 5 key arrays and 12 span arrays. */
+    private static final int SPAN_ATTRIBUTES = 18;
 
     @Inject
     LlmCallExtractor extractor;
@@ -145,6 +147,34 @@ class LogApplierTest {
             assertThatThrownBy(() -> WriteBatch.decode(java.util.Arrays.copyOf(encoded, cut)))
                     .as("cut at %d", cut).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void aBacklogIsWrittenInMergedStatementsAndABatchRefusedInOneIsSetAsideAlone() throws Exception {
+        String tenant = "wal-" + UUID.randomUUID();
+        List<WriteBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batches.add(traceBatch(tenant));
+        }
+        String[] attributes = (String[]) batches.get(4).rows().getValue(SPAN_ATTRIBUTES);
+        assertThat(attributes[0]).startsWith("{");
+        attributes[0] = "{not json"; // jsonb refuses it: SQLSTATE 22P02, a permanent failure
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        long bad = 0;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, MB, 64 * MB)) {
+            for (int i = 0; i < batches.size(); i++) {
+                long end = log.append(batches.get(i).encode()).get(10, TimeUnit.SECONDS);
+                bad = i == 3 ? end : bad;
+            }
+            try (LogApplier applier = new LogApplier(log, repository::write, 1, 8, dir.resolve("rejected"), registry)) {
+                awaitWatermark(applier, log.end());
+            }
+        }
+        assertThat(counts(tenant)).isEqualTo("20|10|10");
+        assertThat(registry.get("observatory.enrich.wal.write.batches").summary().max()).isEqualTo(6);
+        assertThat(registry.get("observatory.enrich.wal.rejected.batches").counter().count()).isEqualTo(1);
+        assertThat(WriteBatch.decode(Files.readAllBytes(dir.resolve("rejected").resolve(bad + ".batch")))
+                .rows().getValue(SPAN_ATTRIBUTES)).isEqualTo(attributes);
     }
 
     /**
