@@ -311,10 +311,14 @@ public class TraceRepository {
         }
     }
 
-    /** Data and constraint errors (SQLSTATE classes 22, 23) are permanent; everything else may pass on retry. */
+    /**
+     * Data and constraint errors (SQLSTATE classes 22, 23) and limits a value exceeds (54: an index row larger than a
+     * page, from a value of many kilobytes in an indexed column) are permanent: the same batch fails the same way
+     * again. Everything else may pass on retry.
+     */
     static StorageException classify(Throwable failure) {
-        if (failure instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+        if (failure instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("22")
+                || pg.getSqlState().startsWith("23") || pg.getSqlState().startsWith("54"))) {
             return new StorageException("database refused the batch: " + pg.getErrorMessage(), false, pg);
         }
         return new StorageException("database unavailable: " + failure.getMessage(), true, failure);

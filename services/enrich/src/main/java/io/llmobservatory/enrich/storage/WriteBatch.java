@@ -259,6 +259,9 @@ public record WriteBatch(boolean spans, boolean calls, Tuple rows) {
                 Buffer[] a = new Buffer[length(in)];
                 for (int i = 0; i < a.length; i++) {
                     int len = in.readInt();
+                    if (len > in.available()) {
+                        throw new IllegalArgumentException("bytes of length " + len + " beyond the write batch");
+                    }
                     if (len >= 0) {
                         byte[] b = new byte[len];
                         in.readFully(b);

@@ -9,8 +9,11 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -22,15 +25,18 @@ import java.util.function.Function;
 /**
  * Writes the batches of a {@link WriteAheadLog} to the database, from its checkpoint on: one thread reads the log and
  * starts up to {@code writers} writes at once, each of up to {@code perWrite} consecutive batches of one tenant merged
- * into one statement ({@link WriteBatch#merge}) when the log holds more than one a writer; a write that fails retryably is tried again with backoff (up to 30 s
- * apart) until it succeeds; one the database refuses as invalid ({@link StorageException} not retryable), or a record
- * that is not a batch, is copied to {@code rejected/<offset>.batch} beside the log and counted. The log is
- * checkpointed every second below the oldest batch not yet written, so a restart writes again at most what was in
- * flight or not yet read: the write must be idempotent.
+ * into one statement ({@link WriteBatch#merge}) when the log holds more than one a writer. A write that fails
+ * retryably is tried again with backoff (up to 30 s apart) until it succeeds, a merged one batch by batch after 3
+ * failures (so a batch that always fails holds up no other); a batch the database refuses as invalid
+ * ({@link StorageException} not retryable), or a record that is not a batch, is kept in {@code rejected/<offset>.batch}
+ * beside the log, fsynced, and counted. The log is checkpointed every second below the oldest batch not yet written,
+ * so a restart writes again at most what was in flight or not yet read: the write must be idempotent.
  */
 final class LogApplier implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogApplier.class);
     private static final long MAX_RETRY_MILLIS = 30_000;
+    /** Failed attempts after which a merged write's batches are retried one by one (one of them may be the cause). */
+    private static final int SPLIT_AFTER = 3;
 
     private final WriteAheadLog log;
     private final Function<WriteBatch, Uni<Void>> write;
@@ -131,7 +137,12 @@ final class LogApplier implements AutoCloseable {
                     }
                     next = r.next();
                     try {
-                        decoded.add(new Logged(r, WriteBatch.decode(r.payload())));
+                        WriteBatch batch = WriteBatch.decode(r.payload());
+                        if (batch.isEmpty()) {
+                            done(r.offset());
+                        } else {
+                            decoded.add(new Logged(r, batch));
+                        }
                     } catch (IllegalArgumentException e) {
                         reject(r, e);
                     }
@@ -194,22 +205,27 @@ final class LogApplier implements AutoCloseable {
         try {
             writing = write.apply(WriteBatch.merge(batches.stream().map(Logged::batch).toList()));
         } catch (RuntimeException e) {
-            writing = Uni.createFrom().failure(e);
+            // Not a batch this code can write (a bug, or bytes it did not write): a refusal, never retried as is.
+            writing = Uni.createFrom().failure(new StorageException("the batch cannot be written: " + e, false, e));
         }
         writing.subscribe().with(ok -> {
             applied.increment(batches.size());
-            batches.forEach(b -> done(b.record()));
+            batches.forEach(b -> done(b.record().offset()));
             if (counted) {
                 finished();
             }
         }, failure -> {
-            if (failure instanceof StorageException se && !se.retryable()) {
-                if (batches.size() > 1) {
-                    // One of them is refused: write each alone, so only that one is set aside.
-                    batches.forEach(b -> apply(List.of(b), 0, false));
-                } else {
-                    reject(batches.get(0).record(), se);
+            boolean refused = failure instanceof StorageException se && !se.retryable();
+            if (batches.size() > 1 && (refused || attempt + 1 >= SPLIT_AFTER)) {
+                // One of them may be what fails: write each alone, so it alone is set aside or retried.
+                batches.forEach(b -> apply(List.of(b), refused ? 0 : attempt + 1, false));
+                if (counted) {
+                    finished();
                 }
+                return;
+            }
+            if (refused) {
+                retries.execute(() -> reject(batches.get(0).record(), (Exception) failure));
                 if (counted) {
                     finished();
                 }
@@ -233,25 +249,40 @@ final class LogApplier implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps a refused batch in {@code rejected/<offset>.batch} (fsynced) and counts it; only then is it behind the
+     * watermark. If it cannot be kept, it stays in the log and keeping it is tried again in 30 s.
+     */
     private void reject(WriteAheadLog.Record record, Exception why) {
-        rejected.increment();
         Path file = rejectedDir.resolve(record.offset() + ".batch");
         try {
             Files.createDirectories(rejectedDir);
-            Files.write(file, record.payload());
-            LOG.errorf("write-ahead log: the batch at %d was refused (%s); kept in %s", record.offset(),
-                    why.getMessage(), file);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer payload = ByteBuffer.wrap(record.payload());
+                while (payload.hasRemaining()) {
+                    ch.write(payload);
+                }
+                ch.force(true);
+            }
         } catch (IOException e) {
-            LOG.errorf(e, "write-ahead log: the batch at %d was refused (%s) and could not be kept in %s",
-                    record.offset(), why.getMessage(), file);
+            LOG.errorf(e, "write-ahead log: the batch at %d was refused (%s) and could not be kept in %s; it stays in"
+                    + " the log, trying again in 30 s", record.offset(), why.getMessage(), file);
+            if (running) {
+                retries.schedule(() -> reject(record, why), MAX_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            return;
         }
-        done(record);
+        rejected.increment();
+        LOG.errorf("write-ahead log: the batch at %d was refused (%s); kept in %s", record.offset(), why.getMessage(),
+                file);
+        done(record.offset());
     }
 
     /** Marks a batch done and moves the watermark past every done batch before the oldest one still open. */
-    private void done(WriteAheadLog.Record record) {
+    private void done(long offset) {
         synchronized (inFlight) {
-            written.put(record.offset(), true);
+            written.put(offset, true);
             while (!inFlight.isEmpty() && written.remove(inFlight.firstKey()) != null) {
                 watermark = inFlight.pollFirstEntry().getValue();
             }

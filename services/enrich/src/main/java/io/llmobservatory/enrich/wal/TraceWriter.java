@@ -45,6 +45,9 @@ public class TraceWriter {
         if (config.dir().isEmpty()) {
             return;
         }
+        if (config.writers() < 1 || config.batchesPerWrite() < 1) {
+            throw new IllegalArgumentException("observatory.enrich.wal.writers and .batches-per-write must be at least 1");
+        }
         Path dir = Path.of(config.dir().get());
         WriteAheadLog opened = WriteAheadLog.open(dir, config.segmentBytes(), config.maxBacklogBytes());
         if (opened.end() > opened.checkpointed()) {
@@ -63,6 +66,12 @@ public class TraceWriter {
             applier.close();
             log.close();
         }
+    }
+
+    /** The write or fsync failure that stopped the write-ahead log (restart enrich to recover it), or null. */
+    public IOException logFailure() {
+        WriteAheadLog wal = log;
+        return wal == null ? null : wal.failure();
     }
 
     /** Whether batches are acknowledged once in the write-ahead log (rather than once committed in PostgreSQL). */

@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
 
 /**
  * An append-only log of opaque records in segment files ({@code <first offset, 20 digits>.wal}), each record an int
- * length, the CRC-32C of its payload, and the payload. Offsets are logical: a segment's first offset plus the
+ * length, the CRC-32C of the length and the payload (so a zero-filled tail is not a run of empty records), and the
+ * payload. Offsets are logical: a segment's first offset plus the
  * position in it. Appends are written and fsynced by one thread in groups (every append waiting when a group starts
  * goes into it: one {@code force} for all of them), and complete only once their group is on disk. {@link #read}
  * returns durable records from an offset; {@link #checkpoint} records how far they have been applied, persists it
@@ -55,7 +56,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Object durableChanged = new Object();
-    private FileChannel current;
+    /** The segment being appended to; the writer thread's after {@link #open}. */
+    private volatile FileChannel current;
     private long currentBase;
     /** Offset after the last record on disk; written by the writer thread only. */
     private volatile long durableEnd;
@@ -83,33 +85,38 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private void recover() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).forEach(p -> {
+            files.forEach(p -> {
                 String name = p.getFileName().toString();
-                segments.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), p);
+                String digits = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : "";
+                if (digits.length() == 20 && digits.chars().allMatch(Character::isDigit)) {
+                    segments.put(Long.parseLong(digits), p);
+                }
             });
         }
-        Path cp = dir.resolve("checkpoint");
-        long checkpoint = Files.exists(cp) ? Long.parseLong(Files.readString(cp).strip())
-                : segments.isEmpty() ? 0 : segments.firstKey();
+        long first = segments.isEmpty() ? 0 : segments.firstKey();
+        long checkpoint = readCheckpoint(first);
         // Segments wholly before the checkpoint are applied; deleting them may not have happened before a crash.
         while (segments.size() > 1 && segments.higherKey(segments.firstKey()) <= checkpoint) {
             Files.deleteIfExists(segments.pollFirstEntry().getValue());
         }
         if (segments.isEmpty()) {
-            checkpoint = Math.max(checkpoint, 0);
             currentBase = checkpoint;
             segments.put(currentBase, segmentPath(currentBase));
             current = FileChannel.open(segments.get(currentBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            forceDirectory(); // the new segment's entry is durable before anything in it is acknowledged
             checkpointed = checkpoint;
             durableEnd = checkpoint;
             return;
         }
-        // Scan every segment for its last whole record: cut the first torn or corrupt one and drop what follows.
+        // Records before the checkpoint are applied: they are not read again, so they are not checked. From it on,
+        // every segment is scanned for its last whole record; the first torn or corrupt one is cut, and what follows.
+        checkpoint = Math.max(checkpoint, segments.firstKey());
         long end = -1;
         List<Long> bases = new ArrayList<>(segments.keySet());
         for (int i = 0; i < bases.size(); i++) {
             long base = bases.get(i);
-            long valid = validLength(segments.get(base));
+            long from = Math.max(0, checkpoint - base);
+            long valid = validLength(segments.get(base), from);
             end = base + valid;
             try (FileChannel ch = FileChannel.open(segments.get(base), StandardOpenOption.WRITE)) {
                 if (ch.size() > valid) {
@@ -129,15 +136,30 @@ public final class WriteAheadLog implements AutoCloseable {
         currentBase = segments.lastKey();
         current = FileChannel.open(segments.get(currentBase), StandardOpenOption.WRITE);
         current.position(current.size());
-        checkpointed = Math.min(Math.max(checkpoint, segments.firstKey()), end);
+        if (checkpoint > end) {
+            // The log ends before its checkpoint (it was cut): appends go on from the end, so must reading.
+            checkpoint = end;
+            writeCheckpoint(checkpoint);
+        }
+        checkpointed = checkpoint;
         durableEnd = end;
     }
 
-    /** The length of the segment's whole, intact records from its start. */
-    private static long validLength(Path segment) throws IOException {
+    /** The checkpoint file's offset; {@code fallback} (read everything again) when there is none or it is damaged. */
+    private long readCheckpoint(long fallback) {
+        Path cp = dir.resolve("checkpoint");
+        try {
+            return Files.exists(cp) ? Long.parseLong(Files.readString(cp, StandardCharsets.US_ASCII).strip()) : fallback;
+        } catch (IOException | NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The length of the segment up to the end of its whole, intact records from {@code from} (a record's start). */
+    private static long validLength(Path segment, long from) throws IOException {
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             long size = ch.size();
-            long pos = 0;
+            long pos = Math.min(from, size);
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             while (pos + HEADER <= size) {
                 header.clear();
@@ -168,6 +190,14 @@ public final class WriteAheadLog implements AutoCloseable {
     public CompletableFuture<Long> append(byte[] payload) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         long backlog = durableEnd - checkpointed;
+        synchronized (queue) {
+            appendUnderLock(payload, done, backlog);
+        }
+        return done;
+    }
+
+    /** Holding the queue's lock, so no append is queued after {@link #close()} has marked the log closed. */
+    private void appendUnderLock(byte[] payload, CompletableFuture<Long> done, long backlog) {
         if (closed) {
             done.completeExceptionally(new IOException("the write-ahead log is closed"));
         } else if (failure != null) {
@@ -178,7 +208,6 @@ public final class WriteAheadLog implements AutoCloseable {
         } else {
             queue.add(new Pending(payload, done));
         }
-        return done;
     }
 
     private void writeLoop() {
@@ -233,7 +262,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 durableEnd = pos;
                 durableChanged.notifyAll();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             // Nothing of this group is acknowledged. Part of it may be in the file, so no later group may follow it:
             // the log fails stop (as PostgreSQL does on a failed fsync); reopening cuts a torn record.
             failure = e instanceof IOException io ? io : new IOException(e);
@@ -322,6 +351,10 @@ public final class WriteAheadLog implements AutoCloseable {
                 header.clear();
                 readFully(ch, header, pos - base);
                 int len = header.getInt(0);
+                if (len < 0 || pos + HEADER + len > end) {
+                    throw new IOException("write-ahead log record at " + pos + " has a length of " + len
+                            + " past the log's end " + end);
+                }
                 ByteBuffer payload = ByteBuffer.allocate(len);
                 readFully(ch, payload, pos - base + HEADER);
                 if (crc(payload.array()) != header.getInt(4)) {
@@ -334,20 +367,15 @@ public final class WriteAheadLog implements AutoCloseable {
         return out;
     }
 
-    /** Records that everything before {@code offset} is applied; deletes the segments wholly before it. */
-    public void checkpoint(long offset) throws IOException {
+    /**
+     * Records that everything before {@code offset} is applied: deletes the segments wholly before it (first, so a full
+     * disk cannot keep them), then writes the checkpoint to a temporary file, fsyncs it and renames it. A crash
+     * between the two leaves an older checkpoint, so more is applied again: nothing is lost.
+     */
+    public synchronized void checkpoint(long offset) throws IOException {
         if (offset <= checkpointed) {
             return;
         }
-        Path tmp = dir.resolve("checkpoint.tmp");
-        Files.writeString(tmp, Long.toString(offset), StandardCharsets.US_ASCII);
-        try {
-            Files.move(tmp, dir.resolve("checkpoint"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve("checkpoint"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        checkpointed = offset;
         List<Path> done = new ArrayList<>();
         synchronized (segments) {
             while (segments.size() > 1 && segments.higherKey(segments.firstKey()) <= offset) {
@@ -357,12 +385,32 @@ public final class WriteAheadLog implements AutoCloseable {
         for (Path p : done) {
             Files.deleteIfExists(p);
         }
+        writeCheckpoint(offset);
+        checkpointed = offset;
+    }
+
+    private void writeCheckpoint(long offset) throws IOException {
+        Path tmp = dir.resolve("checkpoint.tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(Long.toString(offset).getBytes(StandardCharsets.US_ASCII)));
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, dir.resolve("checkpoint"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, dir.resolve("checkpoint"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        forceDirectory();
     }
 
     /** Stops the writer once the appends already queued are written; later appends fail. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (queue) {
+            closed = true;
+        }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -371,10 +419,12 @@ public final class WriteAheadLog implements AutoCloseable {
         synchronized (durableChanged) {
             durableChanged.notifyAll();
         }
-        try {
-            current.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!writer.isAlive()) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -391,6 +441,8 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private static int crc(byte[] payload) {
         CRC32C crc = new CRC32C();
+        int n = payload.length;
+        crc.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
         crc.update(payload);
         return (int) crc.getValue();
     }

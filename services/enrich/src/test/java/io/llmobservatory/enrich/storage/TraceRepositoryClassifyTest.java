@@ -16,6 +16,7 @@ class TraceRepositoryClassifyTest {
             "22021, false", // invalid byte sequence: the data will never be accepted
             "22P05, false", // untranslatable character
             "23502, false", // not-null violation
+            "54000, false", // index row size exceeds the maximum: a value too long for its index, every time
             "57P01, true",  // admin shutdown
             "53300, true",  // too many connections
             "40001, true",  // serialization failure

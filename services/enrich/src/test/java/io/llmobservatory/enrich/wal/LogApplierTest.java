@@ -177,6 +177,33 @@ class LogApplierTest {
                 .rows().getValue(SPAN_ATTRIBUTES)).isEqualTo(attributes);
     }
 
+    @Test
+    void aBatchThatKeepsFailingIsRetriedAloneAndHoldsUpNoOtherBatchOfItsMergedWrite() throws Exception {
+        String tenant = "wal-" + UUID.randomUUID();
+        List<WriteBatch> batches = List.of(traceBatch(tenant), traceBatch(tenant), traceBatch(tenant));
+        Object stuck = ((Object[]) batches.get(1).rows().getValue(1))[0]; // a trace id of the middle batch
+        Function<WriteBatch, Uni<Void>> failsWithIt = b -> java.util.Arrays.asList((Object[]) b.rows().getValue(1))
+                .contains(stuck) ? Uni.createFrom().failure(new StorageException("database unavailable: lock timeout",
+                true, null)) : repository.write(b);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (WriteAheadLog log = WriteAheadLog.open(dir, MB, 64 * MB)) {
+            long first = log.append(batches.get(0).encode()).get(10, TimeUnit.SECONDS);
+            for (WriteBatch b : batches.subList(1, 3)) {
+                log.append(b.encode()).get(10, TimeUnit.SECONDS);
+            }
+            try (LogApplier applier = new LogApplier(log, failsWithIt, 1, 8, dir.resolve("rejected"), registry)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!counts(tenant).equals("8|4|4") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(counts(tenant)).as("the two other batches, written alone").isEqualTo("8|4|4");
+                assertThat(applier.watermark()).as("held below the failing batch, which stays in the log")
+                        .isEqualTo(first);
+            }
+        }
+        assertThat(registry.get("observatory.enrich.wal.write.batches").summary().max()).isEqualTo(3);
+    }
+
     /**
      * Equivalence of the merged write with the exact path: the same batches written one by one (tenant A) and merged
      * into one statement (tenant B) store the same rows, keys and queue entries — a retried batch, a trace whose calls

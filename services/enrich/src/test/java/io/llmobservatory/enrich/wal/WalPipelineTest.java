@@ -84,5 +84,8 @@ class WalPipelineTest {
         try (var segments = Files.list(DIR)) {
             assertThat(segments.filter(p -> p.toString().endsWith(".wal")).count()).isEqualTo(1);
         }
+        // Live while the log works (a failed write or fsync turns it down: WriteAheadLogHealth).
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("write-ahead log"));
     }
 }

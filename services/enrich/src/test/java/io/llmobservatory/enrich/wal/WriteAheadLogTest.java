@@ -64,7 +64,8 @@ class WriteAheadLogTest {
 
     @Test
     void aTornOrCorruptTailIsCutOnOpeningAndTheLogGoesOnAfterTheLastWholeRecord() throws Exception {
-        for (String damage : List.of("half a header", "half a payload", "a flipped payload byte", "garbage")) {
+        for (String damage : List.of("half a header", "half a payload", "a flipped payload byte", "garbage",
+                "zeros")) {
             Path d = Files.createDirectories(dir.resolve(damage.replace(' ', '-')));
             long endOfSecond;
             try (WriteAheadLog log = WriteAheadLog.open(d, MB, 64 * MB)) {
@@ -83,10 +84,14 @@ class WriteAheadLogTest {
                         f.seek(f.length() - 3);
                         f.write(b ^ 0x40);
                     }
-                    default -> {
+                    case "garbage" -> {
                         f.setLength(endOfSecond);
                         f.seek(endOfSecond);
                         f.write(new byte[] {0x7f, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x01});
+                    }
+                    default -> { // a size extended, its blocks never written: zeros
+                        f.setLength(endOfSecond);
+                        f.setLength(endOfSecond + 4096);
                     }
                 }
             }
@@ -98,6 +103,30 @@ class WriteAheadLogTest {
             try (WriteAheadLog log = WriteAheadLog.open(d, MB, 64 * MB)) {
                 assertThat(payloads(log, 0)).as(damage).containsExactly("first", "second", "fourth");
             }
+        }
+    }
+
+    @Test
+    void recordsBeforeTheCheckpointAreNotReadAgainAndADamagedCheckpointMeansReadingEverythingAgain() throws Exception {
+        long checkpoint;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, MB, 64 * MB)) {
+            checkpoint = log.append(bytes("applied")).get(10, TimeUnit.SECONDS);
+            log.append(bytes("not yet applied")).get(10, TimeUnit.SECONDS);
+            log.checkpoint(checkpoint);
+        }
+        // A byte of the applied record rots: the record after the checkpoint is intact and still read.
+        try (RandomAccessFile f = new RandomAccessFile(onlySegment(dir).toFile(), "rw")) {
+            f.seek(10);
+            f.write('X');
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(dir, MB, 64 * MB)) {
+            assertThat(log.checkpointed()).isEqualTo(checkpoint);
+            assertThat(payloads(log, log.checkpointed())).containsExactly("not yet applied");
+        }
+        // A checkpoint file a crash left empty: everything the log holds is read again (applying is idempotent).
+        Files.writeString(dir.resolve("checkpoint"), "");
+        try (WriteAheadLog log = WriteAheadLog.open(dir, MB, 64 * MB)) {
+            assertThat(log.checkpointed()).isZero();
         }
     }
 
