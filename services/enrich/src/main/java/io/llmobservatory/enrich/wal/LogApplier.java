@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +54,7 @@ final class LogApplier implements AutoCloseable {
     /** Batches read from the log and not yet behind the watermark: offset to the next record's offset. */
     private final TreeMap<Long, Long> inFlight = new TreeMap<>();
     /** Offsets of batches in flight that are written but wait for an older one to be. */
-    private final TreeMap<Long, Boolean> written = new TreeMap<>();
+    private final Set<Long> written = new HashSet<>();
     private volatile boolean running = true;
     /** Writes started by the loop and not yet finished (retries included); guarded by {@link #inFlight}. */
     private int writesInFlight;
@@ -282,8 +284,8 @@ final class LogApplier implements AutoCloseable {
     /** Marks a batch done and moves the watermark past every done batch before the oldest one still open. */
     private void done(long offset) {
         synchronized (inFlight) {
-            written.put(offset, true);
-            while (!inFlight.isEmpty() && written.remove(inFlight.firstKey()) != null) {
+            written.add(offset);
+            while (!inFlight.isEmpty() && written.remove(inFlight.firstKey())) {
                 watermark = inFlight.pollFirstEntry().getValue();
             }
             inFlight.notifyAll();

@@ -160,23 +160,31 @@ public final class WriteAheadLog implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             long size = ch.size();
             long pos = Math.min(from, size);
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (pos + HEADER <= size) {
-                header.clear();
-                readFully(ch, header, pos);
-                int len = header.getInt(0);
-                if (len < 0 || pos + HEADER + len > size) {
-                    break;
-                }
-                ByteBuffer payload = ByteBuffer.allocate(len);
-                readFully(ch, payload, pos + HEADER);
-                if (crc(payload.array()) != header.getInt(4)) {
-                    break;
-                }
-                pos += HEADER + len;
+            byte[] payload;
+            while ((payload = readRecord(ch, pos, size)) != null) {
+                pos += HEADER + payload.length;
             }
             return pos;
         }
+    }
+
+    /**
+     * The payload of the record at {@code pos} in a segment, or null if it is not whole before {@code limit} (a
+     * length past it or negative) or fails its CRC.
+     */
+    private static byte[] readRecord(FileChannel ch, long pos, long limit) throws IOException {
+        if (pos + HEADER > limit) {
+            return null;
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        readFully(ch, header, pos);
+        int len = header.getInt(0);
+        if (len < 0 || pos + HEADER + len > limit) {
+            return null;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(len);
+        readFully(ch, payload, pos + HEADER);
+        return crc(payload.array()) == header.getInt(4) ? payload.array() : null;
     }
 
     private Path segmentPath(long base) {
@@ -346,22 +354,13 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             long pos = offset;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
             while (pos < end && out.size() < max) {
-                header.clear();
-                readFully(ch, header, pos - base);
-                int len = header.getInt(0);
-                if (len < 0 || pos + HEADER + len > end) {
-                    throw new IOException("write-ahead log record at " + pos + " has a length of " + len
-                            + " past the log's end " + end);
+                byte[] payload = readRecord(ch, pos - base, end - base);
+                if (payload == null) {
+                    throw new IOException("write-ahead log record at " + pos + " is cut short or fails its checksum");
                 }
-                ByteBuffer payload = ByteBuffer.allocate(len);
-                readFully(ch, payload, pos - base + HEADER);
-                if (crc(payload.array()) != header.getInt(4)) {
-                    throw new IOException("write-ahead log record at " + pos + " fails its checksum");
-                }
-                out.add(new Record(pos, pos + HEADER + len, payload.array()));
-                pos += HEADER + len;
+                out.add(new Record(pos, pos + HEADER + payload.length, payload));
+                pos += HEADER + payload.length;
             }
         }
         return out;

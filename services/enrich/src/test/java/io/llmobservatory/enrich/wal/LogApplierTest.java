@@ -213,8 +213,8 @@ class LogApplierTest {
     void batchesMergedIntoOneWriteStoreExactlyWhatWritingThemOneByOneStores() {
         String one = "wal-seq-" + UUID.randomUUID();
         String merged = "wal-merged-" + UUID.randomUUID();
-        Rows first = trace();
-        Rows callsFirst = trace();
+        Rows first = trace(one);
+        Rows callsFirst = trace(one);
         Rows grown = new Rows(new ArrayList<>(first.spans()), first.calls());
         grown.spans().addAll(OtlpMapper.toSpans(batch(span(first.spans().get(0).traceId(), hex(8), "", "late", 1, 1))));
         List<Function<String, WriteBatch>> batches = List.of(
@@ -249,24 +249,8 @@ class LogApplierTest {
     private record Rows(List<SpanRecord> spans, List<PricedCall> calls) {
     }
 
-    /** A 4-span trace with two LLM calls, priced. */
-    private Rows trace() {
-        String trace = hex(16);
-        List<SpanRecord> spans = OtlpMapper.toSpans(batch(
-                span(trace, hex(8), "", "POST /chat", 2, 1),
-                span(trace, hex(8), "", "retrieve", 1, 1),
-                llmSpan(trace, hex(8)), llmSpan(trace, hex(8), "gpt-4o-mini")));
-        List<PricedCall> calls = new ArrayList<>();
-        for (SpanRecord s : spans) {
-            Optional<LlmCall> call = extractor.extract(s);
-            call.ifPresent(c -> calls.add(new PricedCall(c, costs.price("wal", c))));
-        }
-        assertThat(calls).hasSize(2);
-        return new Rows(spans, calls);
-    }
-
-    /** A 4-span trace (a server span, a retrieval span, two LLM calls) as the pipeline prepares it. */
-    private WriteBatch traceBatch(String tenant) {
+    /** A 4-span trace (a server span, a retrieval span, two LLM calls), the calls priced for {@code tenant}. */
+    private Rows trace(String tenant) {
         String trace = hex(16);
         List<SpanRecord> spans = OtlpMapper.toSpans(batch(
                 span(trace, hex(8), "", "POST /chat", 2, 1),
@@ -278,7 +262,13 @@ class LogApplierTest {
             call.ifPresent(c -> calls.add(new PricedCall(c, costs.price(tenant, c))));
         }
         assertThat(calls).hasSize(2);
-        return TraceRepository.prepare(tenant, spans, calls);
+        return new Rows(spans, calls);
+    }
+
+    /** Such a trace as the pipeline prepares it. */
+    private WriteBatch traceBatch(String tenant) {
+        Rows rows = trace(tenant);
+        return TraceRepository.prepare(tenant, rows.spans(), rows.calls());
     }
 
     private String counts(String tenant) {
